@@ -1,0 +1,53 @@
+# Every task a person or CI runs. Quick start: `make serve` (preview) and `make test` (all tests).
+# Needs only Python 3.11.5+ and make; everything else is installed into .venv from the lock files.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Material's maintenance notice is noise in every build log.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint check lock clean
+
+# The site's locked dependencies (requirements.txt), installed once per change of the lock file.
+$(VENV)/.site: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	touch $@
+
+# The test and lint tools (requirements-test.txt), on top of the site's.
+$(VENV)/.test: $(VENV)/.site requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-test.txt
+	touch $@
+
+## serve: build and serve the site on http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+## build: strict build into site/ (built in site.tmp first, so a failed build publishes nothing)
+build: $(VENV)/.site
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site && mv site.tmp site
+
+## check: the author checks alone (registry, citations, translations), fast, with file:line errors
+check: $(VENV)/.site
+	$(BIN)/python scripts/docs.py check
+
+## lint: ruff on the project's Python
+lint: $(VENV)/.test
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+## test: lint, then every test (they build the real site and drive headless Chromium)
+test: $(VENV)/.test lint
+	$(BIN)/python -m pytest
+
+## lock: regenerate requirements*.txt with hashes from requirements*.in
+lock: $(VENV)/.site
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 requirements-test.in -o requirements-test.txt
+
+clean:
+	rm -rf site site.tmp .pytest_cache

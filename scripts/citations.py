@@ -1,0 +1,361 @@
+"""Citations: footnotes whose definition names a registry source, checked and rendered.
+
+Authors write standard Markdown footnotes:
+
+    ...were sent.[^wt-troops]
+    [^wt-troops]: @salmon-2025, section "戦勝記念日に訪問か"
+
+This module finds every reference and definition in a page (with lines and the section each
+reference stands in), reports what is wrong, and rewrites each definition into a full citation
+in the page's language that links to the source's entry on the Sources page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pymdownx.slugs import slugify
+
+from registry import Source
+from site_model import LANGUAGES, PageSource, Problem, read_page
+
+DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
+REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+INLINE_CODE = re.compile(r"`[^`]*`")
+ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
+CITATION = re.compile(r"^@(?P<key>[^\s,]+)(?:\s*,\s*(?P<locator>.*))?$")
+LABEL = re.compile(r"^[A-Za-z0-9_-]+$")
+SOURCES_PAGE = "sources.md"
+
+_slug = slugify(case="lower")
+
+
+def heading_anchor(text: str) -> str:
+    """The id the toc extension gives a heading (same slugify as mkdocs.yml)."""
+    return _slug(ATTR_LIST.sub("", text), "-")
+
+
+@dataclass(frozen=True)
+class Reference:
+    label: str
+    line: int
+    section: str  # heading text of the section it stands in ("" before the first heading)
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    label: str
+    key: str
+    locator: str | None
+    line: int
+
+
+@dataclass
+class PageCitations:
+    """What one page cites, as read from its Markdown file."""
+
+    page: PageSource
+    references: list[Reference] = field(default_factory=list)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def keys_in_order(self) -> list[str]:
+        """Registry keys in order of first reference."""
+        keys: list[str] = []
+        for ref in self.references:
+            definition = self.definitions.get(ref.label)
+            if definition and definition.key not in keys:
+                keys.append(definition.key)
+        return keys
+
+
+def _body_lines(page: PageSource):
+    """(line number, text) of each body line outside fenced code blocks."""
+    in_fence = False
+    for offset, text in enumerate(page.body.split("\n")):
+        if FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield page.body_line + offset, text
+
+
+def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
+    """Find and check every citation of a page."""
+    result = PageCitations(page)
+    name = page.path.as_posix()
+
+    def problem(line: int, message: str, fix: str) -> None:
+        result.problems.append(Problem(name, line, message, fix))
+
+    section, anchor = "", ""
+    for line, text in _body_lines(page):
+        heading = HEADING.match(text)
+        if heading:
+            section, anchor = ATTR_LIST.sub("", heading.group(2)), heading_anchor(heading.group(2))
+        definition = DEFINITION.match(text)
+        if definition:
+            label, body = definition.group(1), definition.group(2).strip()
+            if label in result.definitions:
+                problem(line, f"footnote [^{label}] is defined twice", "keep one definition per label")
+            citation = CITATION.match(body)
+            if not body.startswith("@"):
+                problem(
+                    line,
+                    f"footnote [^{label}] does not cite a source",
+                    "write `[^label]: @source-key` or `@source-key, locator`",
+                )
+            elif not citation or (citation.group("locator") is not None and not citation.group("locator").strip()):
+                problem(
+                    line,
+                    f"footnote [^{label}] has a malformed citation '{body}'",
+                    "write `@source-key` or `@source-key, locator` (a comma, then a non-empty locator)",
+                )
+            else:
+                key = citation.group("key")
+                if key not in sources:
+                    close = difflib.get_close_matches(key, list(sources), n=1)
+                    hint = f"did you mean '@{close[0]}'?" if close else "add the source to data/sources.yml first"
+                    problem(line, f"unknown source key '@{key}' in footnote [^{label}]", hint)
+                result.definitions[label] = Definition(label, key, citation.group("locator"), line)
+            text = ""
+        for match in REFERENCE.finditer(INLINE_CODE.sub("", text)):
+            result.references.append(Reference(match.group(1), line, section, anchor))
+    for label in {d.label for d in result.definitions.values()} | {r.label for r in result.references}:
+        if not LABEL.match(label):
+            line = (
+                result.definitions[label].line
+                if label in result.definitions
+                else next(r.line for r in result.references if r.label == label)
+            )
+            problem(
+                line,
+                f"footnote label [^{label}] is not ASCII letters, digits, '-' or '_'",
+                "rename it, e.g. [^wt-troops] (non-ASCII labels break footnote tooltips)",
+            )
+    referenced = {r.label for r in result.references}
+    for ref in result.references:
+        if ref.label not in result.definitions:
+            problem(
+                ref.line,
+                f"footnote [^{ref.label}] is used but never defined (it would show as literal text)",
+                f"add `[^{ref.label}]: @source-key` at the end of the page",
+            )
+    for definition in result.definitions.values():
+        if definition.label not in referenced:
+            problem(
+                definition.line,
+                f"footnote [^{definition.label}] is defined but never referenced",
+                f"cite it in the text as [^{definition.label}] or delete the definition",
+            )
+    result.problems.sort(key=lambda p: p.line)
+    return result
+
+
+def scan_language(docs_dir: Path, lang: str, sources: dict[str, Source]) -> dict[str, PageCitations]:
+    """Every page of one language, by path relative to the language folder."""
+    root = docs_dir / lang
+    pages = {}
+    for path in sorted(root.rglob("*.md")):
+        page = read_page(path)
+        pages[path.relative_to(root).as_posix()] = parse_page(page, sources)
+    return pages
+
+
+def compare_languages(scans: dict[str, dict[str, PageCitations]]) -> list[Problem]:
+    """A source cited on one language's page must be cited on its counterpart too."""
+    problems = []
+    first, second = LANGUAGES
+    for rel in sorted(scans[first].keys() & scans[second].keys()):
+        a, b = scans[first][rel], scans[second][rel]
+        keys_a, keys_b = set(a.keys_in_order()), set(b.keys_in_order())
+        for key in sorted(keys_a - keys_b):
+            problems.append(
+                Problem(
+                    b.page.path.as_posix(),
+                    1,
+                    f"@{key} is cited in {a.page.path.as_posix()} but not here",
+                    "cite the same sources for the same claims in both languages",
+                )
+            )
+        for key in sorted(keys_b - keys_a):
+            problems.append(
+                Problem(
+                    a.page.path.as_posix(),
+                    1,
+                    f"@{key} is cited in {b.page.path.as_posix()} but not here",
+                    "cite the same sources for the same claims in both languages",
+                )
+            )
+    return problems
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """A Markdown link target from one page to another (both relative to the language folder)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def _link_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def render_definitions(
+    markdown: str, rel_path: str, lang: str, cited: PageCitations, sources: dict[str, Source]
+) -> str:
+    """Replace each `[^x]: @key, locator` with a full citation linked to the Sources page."""
+    to_sources = relative_link(rel_path, SOURCES_PAGE)
+
+    def citation(match: re.Match) -> str:
+        definition = cited.definitions[match.group(1)]
+        source = sources[definition.key]
+        text = f"[{_link_text(source.citation(lang, definition.locator))}]({to_sources}#{source.anchor()})"
+        if source.url:
+            text += f" <{source.url}>"
+        return f"[^{definition.label}]: {text}"
+
+    return re.sub(r"^\[\^([^\]]+)\]:[ \t]*@.*$", citation, markdown, flags=re.M)
+
+
+LABELS = {
+    "ja": {
+        "kind": "種類",
+        "author": "著者",
+        "outlet": "掲載",
+        "date": "日付",
+        "original_title": "原題",
+        "title_en": "英訳題（当サイト訳）",
+        "url": "URL",
+        "notes": "注記",
+        "cited_on": "引用しているページ",
+        "not_cited": "まだどのページからも引用されていない。",
+        "inferred": "（推定）",
+    },
+    "en": {
+        "kind": "Kind",
+        "author": "Author",
+        "outlet": "Published in",
+        "date": "Date",
+        "original_title": "Original title",
+        "title_en": "English title (our translation)",
+        "url": "URL",
+        "notes": "Notes",
+        "cited_on": "Cited on",
+        "not_cited": "Not cited by any page yet.",
+        "inferred": " (inferred)",
+    },
+}
+
+
+def citing_sections(scan: dict[str, PageCitations]) -> dict[str, list[tuple[str, str, str, str]]]:
+    """For each source key: (page path, page title, section, anchor) of every section citing it."""
+    index: dict[str, list[tuple[str, str, str, str]]] = {}
+    for rel, cited in sorted(scan.items()):
+        for ref in cited.references:
+            definition = cited.definitions.get(ref.label)
+            if not definition:
+                continue
+            entry = (rel, str(cited.page.meta.get("title", rel)), ref.section, ref.anchor)
+            if entry not in index.setdefault(definition.key, []):
+                index[definition.key].append(entry)
+    return index
+
+
+def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, PageCitations]) -> str:
+    """The Sources page body: every registry entry, fully described, with the pages citing it."""
+    from registry import KINDS  # the kinds' names live with the schema
+
+    words = LABELS[lang]
+    index = citing_sections(scan)
+    blocks = []
+    for source in sorted(sources.values(), key=lambda s: (s.date.sort_key(), s.key)):
+        mark = words["inferred"]
+        rows = [f"{words['kind']}: {KINDS[source.kind][lang]}"]
+        if source.author:
+            rows.append(f"{words['author']}: {source.author[lang]}")
+        if source.outlet:
+            rows.append(f"{words['outlet']}: {source.outlet[lang]}" + (mark if source.is_inferred("outlet") else ""))
+        rows.append(f"{words['date']}: {source.display_date(lang)}")
+        if source.original_title:
+            rows.append(f"{words['original_title']}: {source.original_title}")
+        if source.url:
+            rows.append(f"{words['url']}: <{source.url}>")
+        if source.notes:
+            rows.append(f"{words['notes']}: {source.notes[lang]}")
+        by_page: dict[str, list[str]] = {}
+        for rel, title, section, anchor in index.get(source.key, []):
+            link = relative_link(SOURCES_PAGE, rel)
+            items = by_page.setdefault(f"[{_link_text(title)}]({link})", [])
+            if anchor:
+                items.append(f"[{_link_text(section)}]({link}#{anchor})")
+        places = [
+            page + (f"（{'、'.join(items)}）" if lang == "ja" else f" ({', '.join(items)})") if items else page
+            for page, items in by_page.items()
+        ]
+        rows.append(f"{words['cited_on']}: " + (("／" if lang == "ja" else "; ").join(places) if places else words["not_cited"]))
+        blocks.append(
+            f"### {_link_text(source.display_title(lang))} {{#{source.anchor()}}}\n\n"
+            + "\n".join(f"- {row}" for row in rows)
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def period_of(cited: PageCitations, sources: dict[str, Source]) -> tuple[Source, Source] | None:
+    """The earliest and latest of the sources a page cites."""
+    dated = sorted((sources[k] for k in cited.keys_in_order() if k in sources), key=lambda s: s.date.sort_key())
+    return (dated[0], dated[-1]) if dated else None
+
+
+def render_page_meta(lang: str, meta: dict, cited: PageCitations, sources: dict[str, Source]) -> str:
+    """The line under a page's title: when it was last reviewed and what period its sources cover."""
+    from notation import format_date, parse_partial_date
+
+    reviewed = format_date(parse_partial_date(meta["reviewed"]), lang)
+    text = f"最終確認：{reviewed}" if lang == "ja" else f"Last reviewed: {reviewed}"
+    period = period_of(cited, sources)
+    if period:
+        first, last = (s.display_date(lang) for s in period)
+        span = first if first == last else (f"{first}～{last}" if lang == "ja" else f"{first} – {last}")
+        text += f"　出典の日付：{span}" if lang == "ja" else f" · Sources dated: {span}"
+    return f'<p class="page-meta">{text}</p>\n\n'
+
+
+BACKREF = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.S)
+BACKLINK = re.compile(r'<a class="footnote-backref" href="#(fnref\d*:[^"]+)" title="[^"]*">&#8617;</a>')
+BACKLINK_WORDS = {
+    "ja": ("本文の参照箇所へ戻る", "本文の参照箇所 {letter} へ戻る"),
+    "en": ("Back to the text", "Back to reference {letter} in the text"),
+}
+
+
+def localise_footnotes(html: str, lang: str) -> str:
+    """Back-links titled in the page's language; a note cited several times gets links a, b, c."""
+    single, several = BACKLINK_WORDS[lang]
+
+    def note(match: re.Match) -> str:
+        links = BACKLINK.findall(match.group(2))
+        if len(links) <= 1:
+            body = BACKLINK.sub(
+                lambda m: (
+                    f'<a class="footnote-backref" href="#{m.group(1)}" title="{single}" aria-label="{single}">&#8617;</a>'
+                ),
+                match.group(2),
+            )
+        else:
+            letters = iter("abcdefghijklmnopqrstuvwxyz")
+
+            def lettered(m: re.Match) -> str:
+                letter = next(letters)
+                label = several.format(letter=letter)
+                return f'<a class="footnote-backref footnote-backref--lettered" href="#{m.group(1)}" title="{label}" aria-label="{label}">{letter}</a>'
+
+            body = BACKLINK.sub(lettered, match.group(2))
+        return f'<li id="fn:{match.group(1)}">{body}</li>'
+
+    return BACKREF.sub(note, html)

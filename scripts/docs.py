@@ -1,0 +1,52 @@
+"""The project's command-line tool for documentation tasks (`python scripts/docs.py --help`).
+
+It shares its rules with the build hooks (scripts/hooks.py), so a check here fails exactly
+where the build would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import checks  # noqa: E402
+from site_model import Problem, report  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def github_annotation(problem: Problem) -> str:
+    """One problem as a GitHub Actions annotation on its file and line."""
+    message = f"{problem.message}. Fix: {problem.fix}".replace("%", "%25").replace("\n", "%0A")
+    return f"::error file={problem.file},line={problem.line}::{message}"
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """Check the registry, every page's front matter and citations, and the translations."""
+    os.chdir(ROOT)
+    _, problems = checks.check_site(Path("docs"), Path("."))
+    if not problems:
+        print("check: no problems found")
+        return 0
+    if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
+        print("\n".join(github_annotation(p) for p in problems))
+    print(report(problems), file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docs.py", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help=command_check.__doc__)
+    check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    check.set_defaults(run=command_check)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""MkDocs hooks: the project's build-time checks and rendering, wired to MkDocs events.
+
+Each hook is thin: the rules live in the modules next to this file, which the command-line
+tool (`scripts/docs.py`) shares. Every author mistake raises `PluginError` with the file, the
+line and what to do, so `mkdocs build` stops before anything is published.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import checks  # noqa: E402
+import citations  # noqa: E402
+import site_model  # noqa: E402
+
+# Filled by on_config: the checked site, shared by the page events of both language builds.
+_site: checks.SiteIndex | None = None
+# The default language's 404 page, kept from its build (see on_post_build).
+_default_404: str | None = None
+
+
+def _language(config: MkDocsConfig) -> str:
+    return config.theme["language"]
+
+
+def _switcher(config: MkDocsConfig) -> list[dict]:
+    """The language switcher entries as the template sees them.
+
+    The i18n plugin sets `extra.alternate` per page as an attribute, which Jinja reads before
+    the dict item of the same name.
+    """
+    return getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+
+
+def _page_path(page: Page) -> tuple[str, str]:
+    """(language, path relative to the language folder) of a page's source file."""
+    lang, _, rel = page.file.src_uri.partition("/")
+    return lang, rel
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Check the whole site (pages, translations, registry, citations) before building anything."""
+    global _site
+    _site, problems = checks.check_site(Path(config.docs_dir), Path(config.config_file_path).parent)
+    if problems:
+        raise PluginError(site_model.report(problems))
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Render citations, the page's review line and, on the Sources page, the source list."""
+    assert _site is not None
+    lang, rel = _page_path(page)
+    cited = _site.pages[lang][rel]
+    markdown = citations.render_definitions(markdown, rel, lang, cited, _site.sources)
+    if rel == citations.SOURCES_PAGE:
+        markdown = markdown.replace(
+            checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, _site.sources, _site.pages[lang])
+        )
+    return citations.render_page_meta(lang, cited.page.meta, cited, _site.sources) + markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Footnote back-links in the page's language, lettered a, b, c when a note is cited twice."""
+    return citations.localise_footnotes(html, _page_path(page)[0])
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Give the template absolute hreflang alternates (plus x-default) for this page."""
+    context["hreflang_links"] = site_model.hreflang_links(config.site_url or "", _switcher(config))
+    return context
+
+
+def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> Any:
+    """On the 404 page the switcher offers the two home pages (it has no counterpart page)."""
+    if template_name == "404.html":
+        config.extra.alternate = site_model.home_alternates(config.site_url or "/", _switcher(config))
+    return template
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Remember the default language's 404 page: the other language's build overwrites it."""
+    global _default_404
+    if template_name == "404.html" and _language(config) == site_model.DEFAULT_LANGUAGE:
+        _default_404 = output
+    return output
+
+
+@event_priority(-110)  # after the i18n plugin (-100) has built the other language
+def on_post_build(config: MkDocsConfig) -> None:
+    """Once every language is built, put the default language's 404 page back at the site root."""
+    if not config.plugins["i18n"].building and _default_404 is not None:
+        Path(config.site_dir, "404.html").write_text(_default_404, encoding="utf-8")

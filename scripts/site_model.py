@@ -1,0 +1,155 @@
+"""The site's shape: its languages, which page files exist in each, and the URLs between them.
+
+Shared by the build hooks and the command-line checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_LANGUAGE = "ja"
+LANGUAGES = ("ja", "en")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One author mistake: where it is and what to do about it."""
+
+    file: str
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}\n    fix: {self.fix}"
+
+
+def report(problems: Iterable[Problem]) -> str:
+    problems = list(problems)
+    lines = [f"{len(problems)} problem(s) found:"] + [str(p) for p in problems]
+    return "\n".join(lines)
+
+
+def page_files(docs_dir: Path, language: str) -> set[str]:
+    """Markdown pages of one language, as paths relative to that language's folder."""
+    root = docs_dir / language
+    return {p.relative_to(root).as_posix() for p in root.rglob("*.md")}
+
+
+def missing_translations(docs_dir: Path) -> list[Problem]:
+    """Every page that exists in one language folder but not in the other."""
+    pages = {lang: page_files(docs_dir, lang) for lang in LANGUAGES}
+    problems = []
+    for lang in LANGUAGES:
+        for other in LANGUAGES:
+            for rel in sorted(pages[lang] - pages[other]):
+                have = (docs_dir / lang / rel).as_posix()
+                want = (docs_dir / other / rel).as_posix()
+                problems.append(
+                    Problem(
+                        have,
+                        1,
+                        f"page has no {other} counterpart: {want} is missing",
+                        f"create {want} with the same sections and citations, or remove {have}",
+                    )
+                )
+    return problems
+
+
+def hreflang_links(site_url: str, alternates: list[dict]) -> list[dict[str, str]]:
+    """Absolute alternate URLs for the page being built, plus x-default (the default language).
+
+    `alternates` is Material's `extra.alternate`, which the i18n plugin fills per page with
+    root-relative links such as "/en/" or "en/method/".
+    """
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    links = [{"hreflang": alt["lang"], "href": base + alt["link"].lstrip("/")} for alt in alternates]
+    default = [link for link in links if link["hreflang"] == DEFAULT_LANGUAGE]
+    return links + [{"hreflang": "x-default", "href": default[0]["href"]}] if default else links
+
+
+def home_alternates(site_url: str, alternates: list[dict]) -> list[dict]:
+    """The switcher entries pointing at each language's home page, by absolute address."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    homes = {lang: base if lang == DEFAULT_LANGUAGE else f"{base}{lang}/" for lang in LANGUAGES}
+    return [{**alt, "link": homes[alt["lang"]]} for alt in alternates]
+
+
+@dataclass
+class PageSource:
+    """A Markdown page as read from disk: its front matter, its body, and where the body starts."""
+
+    path: Path
+    meta: dict
+    body: str
+    body_line: int  # line number (1-based) of the body's first line in the file
+    problems: list[Problem]
+
+
+FRONT_MATTER_FIELDS = ("title", "description", "reviewed")
+
+
+def read_page(path: Path) -> PageSource:
+    """Read a page and check its front matter (title, description, reviewed date)."""
+    import yaml  # local: keeps this module importable without the site's dependencies
+
+    from notation import parse_partial_date
+
+    text = path.read_text(encoding="utf-8")
+    problems: list[Problem] = []
+    meta: dict = {}
+    body, body_line = text, 1
+    name = path.as_posix()
+    if not text.startswith("---\n"):
+        problems.append(
+            Problem(
+                name, 1, "page has no front matter", "start the file with `---`, title, description, reviewed, `---`"
+            )
+        )
+    else:
+        end = text.find("\n---\n", 3)
+        if end < 0:
+            problems.append(Problem(name, 1, "front matter is not closed", "end the front matter with a line `---`"))
+        else:
+            raw = text[4 : end + 1]
+            body = text[end + 5 :]
+            body_line = raw.count("\n") + 3
+            try:
+                meta = yaml.safe_load(raw) or {}
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                line = mark.line + 2 if mark else 1
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"front matter is not valid YAML: {getattr(error, 'problem', error)}",
+                        "fix the YAML (quote values that contain ': ')",
+                    )
+                )
+            if not isinstance(meta, dict):
+                problems.append(
+                    Problem(
+                        name, 2, "front matter must be `field: value` lines", "write title:, description:, reviewed:"
+                    )
+                )
+                meta = {}
+    if not problems:
+        for field_name in FRONT_MATTER_FIELDS:
+            if not meta.get(field_name):
+                problems.append(
+                    Problem(
+                        name, 1, f"front matter lacks '{field_name}'", f"add `{field_name}:` between the `---` lines"
+                    )
+                )
+        if meta.get("reviewed"):
+            try:
+                if parse_partial_date(meta["reviewed"]).precision != "day":
+                    raise ValueError("give the full date")
+            except ValueError as error:
+                problems.append(
+                    Problem(name, 1, f"'reviewed' is not a full date: {error}", "write `reviewed: YYYY-MM-DD`")
+                )
+    return PageSource(path, meta, body, body_line, problems)

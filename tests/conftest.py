@@ -1,0 +1,134 @@
+"""Shared fixtures: the real site built once per session, a local server for it, and project copies.
+
+The site is built under a sub-path (/rnk/) of a local address, like a GitHub project site, so
+absolute URLs, the language switcher and search are tested the way they are published.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
+SUBPATH = "rnk/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build(project: Path, site_dir: Path, site_url: str = "https://example.org/rnk/", strict: bool = True):
+    """Run a real `mkdocs build` of a project folder; return the finished process."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    command = [str(MKDOCS), "build", "--site-dir", str(site_dir)] + (["--strict"] if strict else [])
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@dataclass
+class BuiltSite:
+    root: Path  # the built site (the folder served at site_url)
+    site_url: str
+
+    def html(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def pages(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*.html") if p.name != "404.html")
+
+
+@pytest.fixture(scope="session")
+def server_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("served")
+
+
+@pytest.fixture(scope="session")
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site(server_root: Path, port: int) -> BuiltSite:
+    """The real project, built once with a strict build."""
+    site_url = f"http://127.0.0.1:{port}/{SUBPATH}"
+    result = build(ROOT, server_root / SUBPATH, site_url)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(server_root / SUBPATH, site_url)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(site: BuiltSite, server_root: Path, port: int):
+    """The built site on a local HTTP server at its site_url."""
+    handler = functools.partial(_QuietHandler, directory=str(server_root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's sources to break on purpose (the real docs are never edited)."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, tmp_path / part)
+    return tmp_path
+
+
+def chromium_path() -> str:
+    """System Chromium (never a downloaded browser): $CHROMIUM_PATH or chromium on PATH."""
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail("Chromium not found: install Debian's chromium or set CHROMIUM_PATH (.ci/run does this)")
+    return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,158 @@
+"""An author's mistake stops the real build with the file, the line and what to do.
+
+Each case breaks a copy of the project (never the real docs) and runs `mkdocs build --strict`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def _citing_line(path: Path) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("[^"))
+
+
+CASES = {
+    "missing translation": (
+        lambda p: (p / "docs/en/method.md").unlink(),
+        lambda p: ["docs/ja/method.md:1:", "docs/en/method.md is missing", "fix: create docs/en/method.md"],
+    ),
+    "broken link": (
+        lambda p: _append(p / "docs/en/method.md", "\n\nSee [the missing page](no-such-page.md).\n"),
+        lambda p: ["en/method.md", "no-such-page.md", "not found"],
+    ),
+    "broken anchor": (
+        lambda p: _append(p / "docs/ja/method.md", "\n\n[存在しない節](index.md#no-such-heading)\n"),
+        lambda p: ["ja/method.md", "no-such-heading"],
+    ),
+    "unknown source key": (
+        lambda p: _append(p / "docs/en/index.md", "\nA claim.[^new-claim]\n\n[^new-claim]: @salmon-2052\n"),
+        lambda p: [f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^new-claim]: @salmon-2052')}:", "unknown source key '@salmon-2052'", "did you mean '@salmon-2025'?"],
+    ),
+    "reference without a definition": (
+        lambda p: _append(p / "docs/ja/index.md", "\n追加の記述[^undefined-note]。\n"),
+        lambda p: [f"docs/ja/index.md:{_line_of(p / 'docs/ja/index.md', '[^undefined-note]')}:", "used but never defined"],
+    ),
+    "definition never referenced": (
+        lambda p: _append(p / "docs/en/index.md", "\n[^orphan]: @kelly-2025\n"),
+        lambda p: [f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^orphan]')}:", "defined but never referenced"],
+    ),
+    "non-ASCII footnote label": (
+        lambda p: _append(p / "docs/ja/index.md", "\n追加[^出典]。\n\n[^出典]: @kelly-2025\n"),
+        lambda p: [f"docs/ja/index.md:{_line_of(p / 'docs/ja/index.md', '追加[^出典]')}:", "not ASCII"],
+    ),
+    "empty locator": (
+        lambda p: _append(p / "docs/en/index.md", "\nA claim.[^empty]\n\n[^empty]: @kelly-2025,\n"),
+        lambda p: [f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^empty]: @kelly-2025,')}:", "malformed citation", "non-empty locator"],
+    ),
+    "locator without a comma": (
+        lambda p: _append(p / "docs/en/index.md", "\nA claim.[^nocomma]\n\n[^nocomma]: @kelly-2025 paragraph 3\n"),
+        lambda p: ["docs/en/index.md:", "malformed citation '@kelly-2025 paragraph 3'"],
+    ),
+    "footnote that cites nothing": (
+        lambda p: _append(p / "docs/en/index.md", "\nA claim.[^plain]\n\n[^plain]: Some newspaper, 2024.\n"),
+        lambda p: ["docs/en/index.md:", "does not cite a source", "@source-key"],
+    ),
+    "registry: bad date": (
+        lambda p: _replace(p / "data/sources.yml", "date: 2025-04-12", "date: 2025-04-31"),
+        lambda p: [f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'date: 2025-04-31')}:", "not a date"],
+    ),
+    "registry: unknown kind": (
+        lambda p: _replace(p / "data/sources.yml", "kind: opinion-essay", "kind: blog-rant"),
+        lambda p: [f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'kind: blog-rant')}:", "unknown kind 'blog-rant'"],
+    ),
+    "registry: duplicate key": (
+        lambda p: _replace(p / "data/sources.yml", "key: xu-2024", "key: salmon-2025"),
+        lambda p: ["data/sources.yml:", "duplicate key 'salmon-2025'"],
+    ),
+    "registry: malformed URL": (
+        lambda p: _replace(p / "data/sources.yml", "url: https://nationalsecurityjournal.org/", "url: nationalsecurityjournal/"),
+        lambda p: [f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'url: nationalsecurityjournal/')}:", "not a well-formed"],
+    ),
+    "registry: missing required field": (
+        lambda p: _replace(p / "data/sources.yml", "  kind: interview-analysis\n", ""),
+        lambda p: ["data/sources.yml:", "missing required field 'kind'"],
+    ),
+    "registry: YAML syntax": (
+        lambda p: _append(p / "data/sources.yml", "\n- key: [unclosed\n"),
+        lambda p: ["data/sources.yml:", "YAML syntax error"],
+    ),
+    "source cited in one language only": (
+        lambda p: _append(p / "docs/ja/method.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
+        lambda p: ["docs/en/method.md:", "@korean-daily-2024 is cited in docs/ja/method.md but not here"],
+    ),
+    "malformed front matter": (
+        lambda p: _replace(p / "docs/en/method.md", "---\ntitle:", "---\ntitle: [unclosed\nx:"),
+        lambda p: ["docs/en/method.md:", "front matter is not valid YAML"],
+    ),
+    "front matter without reviewed date": (
+        lambda p: _replace(p / "docs/ja/method.md", "reviewed:", "checked:"),
+        lambda p: ["docs/ja/method.md:1:", "front matter lacks 'reviewed'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_author_mistake_fails_the_build_with_file_line_and_fix(case, project, tmp_path):
+    break_project, expected = CASES[case]
+    break_project(project)
+    result = build(project, tmp_path / "out")
+    assert result.returncode != 0
+    for text in expected(project):
+        assert text in result.stderr, f"{case}: {text!r} not in:\n{result.stderr}"
+
+
+def test_the_unbroken_copy_builds(project, tmp_path):
+    """The fixtures above fail because of what they break, not because the copy is unbuildable."""
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+
+
+def test_make_build_publishes_nothing_when_the_build_fails(project):
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    for name in ("requirements.txt", "requirements-test.txt"):
+        shutil.copy2(ROOT / name, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    published = project / "site" / "index.html"
+    published.parent.mkdir()
+    published.write_text("the last good build", encoding="utf-8")
+    (project / "docs/en/method.md").unlink()
+    env = {**os.environ, "MAKEFLAGS": ""}
+    # The venv stamps are older than the copied lock files; -o keeps make from reinstalling.
+    result = subprocess.run(["make", "-o", ".venv/.site", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "docs/en/method.md is missing" in result.stderr
+    assert published.read_text(encoding="utf-8") == "the last good build"
+
+
+def test_check_command_reports_the_same_problems_as_the_build(project):
+    (project / "docs/en/method.md").unlink()
+    shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
+    result = subprocess.run(
+        [sys.executable, "scripts/docs.py", "check", "--github"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "::error file=docs/ja/method.md,line=1::" in result.stdout
+    assert "docs/en/method.md is missing" in result.stderr

@@ -1,0 +1,115 @@
+"""The built site: both languages, alternates, canonical URLs, switcher, 404, sitemap, anchors, search."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin
+
+from htmltools import page_url, tags
+
+from conftest import ROOT
+
+
+def _lang_of(rel: str) -> str:
+    return "en" if rel.startswith("en/") else "ja"
+
+
+def _counterpart(rel: str) -> str:
+    return rel.removeprefix("en/") if rel.startswith("en/") else "en/" + rel
+
+
+def test_every_page_exists_in_both_languages_with_the_right_html_lang(site):
+    rels = [p.relative_to(site.root).as_posix() for p in site.pages()]
+    ja = {r for r in rels if _lang_of(r) == "ja"}
+    en = {r.removeprefix("en/") for r in rels if _lang_of(r) == "en"}
+    assert ja == en
+    assert {"index.html", "method/index.html", "sources/index.html"} <= ja
+    for rel in rels:
+        assert f'<html lang="{_lang_of(rel)}"' in site.html(rel), rel
+
+
+def test_alternates_and_canonical_are_absolute_for_both_languages_and_x_default(site):
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        html = site.html(rel)
+        own, other = page_url(site.site_url, rel), page_url(site.site_url, _counterpart(rel))
+        canonical = tags(html, "link", rel="canonical")
+        assert [c["href"] for c in canonical] == [own], rel
+        alternates = {a["hreflang"]: a["href"] for a in tags(html, "link", rel="alternate") if "hreflang" in a}
+        ja_url, en_url = (own, other) if _lang_of(rel) == "ja" else (other, own)
+        assert alternates == {"ja": ja_url, "en": en_url, "x-default": ja_url}, rel
+
+
+def test_language_switcher_leads_to_the_same_page_in_the_other_language(site):
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        links = {a["hreflang"]: a["href"] for a in tags(site.html(rel), "a", class_="md-select__link")}
+        own = page_url(site.site_url, rel)
+        target = "en" if _lang_of(rel) == "ja" else "ja"
+        assert urljoin(own, links[target]) == page_url(site.site_url, _counterpart(rel)), rel
+        assert urljoin(own, links[_lang_of(rel)]) == own, rel
+
+
+def test_404_page_serves_both_languages_from_any_depth(site):
+    html = site.html("404.html")
+    assert '<html lang="ja"' in html
+    assert "ページが見つかりません" in html and "Page not found" in html
+    assert '<p lang="en">' in html
+    hrefs = {a["href"] for a in tags(html, "a")}
+    assert site.site_url in hrefs and site.site_url + "en/" in hrefs
+    # Served for a missing URL at any depth, so its own assets are addressed from the site root.
+    stylesheets = [link["href"] for link in tags(html, "link", rel="stylesheet")]
+    assert stylesheets and all(href.startswith("/rnk/") for href in stylesheets)
+    switcher = {a["hreflang"]: a["href"] for a in tags(html, "a", class_="md-select__link")}
+    assert switcher == {"ja": site.site_url, "en": site.site_url + "en/"}
+
+
+def test_sitemap_lists_every_page_in_both_languages(site):
+    sitemap = site.html("sitemap.xml")
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for path in site.pages():
+        assert page_url(site.site_url, path.relative_to(site.root).as_posix()) in locations
+    assert 'hreflang="en"' in sitemap and 'hreflang="ja"' in sitemap
+
+
+def test_japanese_headings_get_readable_anchors(site):
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        if _lang_of(rel) != "ja":
+            continue
+        ids = [h["id"] for name in ("h2", "h3") for h in tags(site.html(rel), name) if "id" in h]
+        assert not [i for i in ids if re.fullmatch(r"_\d+", i)], rel
+    method_ids = [h["id"] for h in tags(site.html("method/index.html"), "h2")]
+    assert any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", i) for i in method_ids)
+
+
+def test_edit_this_page_points_at_the_markdown_source(site):
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        edit = tags(site.html(rel), "a", rel="edit")
+        assert len(edit) == 1, rel
+        match = re.search(r"/edit/main/(docs/.+\.md)$", edit[0]["href"])
+        assert match and (ROOT / match.group(1)).is_file(), edit[0]["href"]
+        lang_folder = _lang_of(rel)
+        assert match.group(1).startswith(f"docs/{lang_folder}/")
+
+
+def test_no_request_to_a_third_party_host(site):
+    for path in [*site.pages(), site.root / "404.html"]:
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+        loaded = [t.get("src", "") for t in tags(html, "script") + tags(html, "img") + tags(html, "iframe")]
+        loaded += [t.get("href", "") for t in tags(html, "link") if t.get("rel") in ("stylesheet", "preload", "icon", "preconnect")]
+        external = [u for u in loaded if re.match(r"^(https?:)?//", u) and not u.startswith(site.site_url)]
+        assert not external, (path, external)
+
+
+def test_search_index_holds_both_languages_with_an_explicit_pipeline(site):
+    index = json.loads(site.html("search/search_index.json"))
+    assert index["config"]["lang"] == ["ja", "en"]
+    assert index["config"]["pipeline"] == ["stopWordFilter"]
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("en/") for loc in locations)
+    assert any(loc and not loc.startswith("en/") for loc in locations)
+    assert len(locations) == len(set(locations)), "no page is indexed twice"
