@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check lock clean
+.PHONY: serve build offline publish test lint check lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
 $(VENV)/.site: requirements.txt
@@ -30,6 +30,20 @@ build: $(VENV)/.site
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
+# Browser-side files from the npm registry, pinned and integrity-checked by package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+## offline: build the offline variant and pack it as dist/rnk-briefings-offline-<date>.zip + .sha256
+offline: $(VENV)/.site node_modules/.package-lock.json
+	rm -rf site-offline.tmp
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline.tmp
+	rm -rf site-offline && mv site-offline.tmp site-offline
+	$(BIN)/python scripts/docs.py bundle site-offline dist
+
+## publish: what the Pages workflow deploys: the offline bundle, then the web site that links to it
+publish: offline build
+
 ## check: the author checks alone (registry, citations, translations), fast, with file:line errors
 check: $(VENV)/.site
 	$(BIN)/python scripts/docs.py check
@@ -50,4 +64,4 @@ lock: $(VENV)/.site
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 requirements-test.in -o requirements-test.txt
 
 clean:
-	rm -rf site site.tmp .pytest_cache
+	rm -rf site site.tmp site-offline site-offline.tmp dist .pytest_cache

@@ -1,35 +1,85 @@
-"""Every check of the site's sources in one call, shared by the build hook and `scripts/docs.py check`."""
+"""Every check of the site's sources in one call, shared by the build hook and `scripts/docs.py check`.
+
+It loads the data files (registry, figures, timeline, glossary), reads every page of both
+languages, expands the data blocks that carry citations, and checks citations, translations and
+Japanese–English parity. The build renders from the same expanded pages, so what is checked is
+what is published.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import citations
+import glossary
+import ledger
+import parity
 import registry
-from site_model import LANGUAGES, Problem, missing_translations
+import timeline
+from site_model import LANGUAGES, Problem, missing_translations, read_page
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
+TIMELINE_MARKER = "<!-- timeline -->"
+FIGURES_TABLE_MARKER = "<!-- figures-table -->"
+GLOSSARY_MARKER = "<!-- glossary -->"
+CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
 
 
 @dataclass
 class SiteIndex:
-    """The checked site: the registry and, per language, every page's citations."""
+    """The checked site: its data and, per language, every page (data blocks expanded) and its citations."""
 
     sources: dict[str, registry.Source]
+    figures: dict[str, ledger.Figure]
+    events: list[timeline.Event]
+    terms: list[glossary.Entry]
     pages: dict[str, dict[str, citations.PageCitations]]
 
 
+def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem]]:
+    """Expand figure references and the data blocks that contain citations."""
+    body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
+    body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+    body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
+    body = body.replace(GLOSSARY_MARKER, glossary.render_glossary(site.terms, lang))
+    for match in CHART_MARKER.finditer(body):
+        for figure_id in match.group(1).split():
+            if figure_id not in site.figures:
+                problems.append(
+                    Problem(
+                        path, first_line, f"unknown figure '{figure_id}' in the chart", "use ids from data/figures.yml"
+                    )
+                )
+    return body, problems
+
+
 def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
-    """Check pages, translations, the registry and all citations; return the index and the problems."""
+    """Check data, pages, translations, citations and parity; return the index and the problems."""
     problems = missing_translations(docs_dir)
-    sources, registry_problems = registry.load_registry(root / "data" / "sources.yml")
-    problems += registry_problems
-    pages = {lang: citations.scan_language(docs_dir, lang, sources) for lang in LANGUAGES}
+    data = root / "data"
+    sources, found = registry.load_registry(data / "sources.yml")
+    if found:  # everything else cites the registry: fix it first rather than read a cascade of errors
+        return SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}), [
+            _relative_to(root, p) for p in problems + found
+        ]
+    figures, found = ledger.load_figures(data / "figures.yml", set(sources))
+    problems += found
+    events, found = timeline.load_timeline(data / "timeline.yml", set(sources))
+    problems += found
+    terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
+    problems += found
+    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES})
     for lang in LANGUAGES:
-        for rel, cited in pages[lang].items():
-            problems += cited.page.problems + cited.problems
-        sources_page = pages[lang].get(citations.SOURCES_PAGE)
+        language_root = docs_dir / lang
+        for path in sorted(language_root.rglob("*.md")):
+            page = read_page(path)
+            page.body, found = _expand(page.body, lang, site, path.as_posix(), page.body_line)
+            cited = citations.parse_page(page, sources)
+            site.pages[lang][path.relative_to(language_root).as_posix()] = cited
+            problems += page.problems + found + cited.problems
+        sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
         if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
             problems.append(
                 Problem(
@@ -39,11 +89,16 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                     "put it where the generated source list belongs",
                 )
             )
-    problems += citations.compare_languages(pages)
-    return SiteIndex(sources, pages), [_relative_to(root, p) for p in problems]
+    problems += citations.compare_languages(site.pages)
+    ja, en = LANGUAGES
+    for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
+        problems += parity.compare(site.pages[ja][rel], site.pages[en][rel])
+    return site, [_relative_to(root, p) for p in problems]
 
 
 def _relative_to(root: Path, problem: Problem) -> Problem:
     """Name files relative to the project, as an author sees them in the repository."""
     prefix = root.resolve().as_posix().rstrip("/") + "/"
-    return Problem(*(value.replace(prefix, "") if isinstance(value, str) else value for value in vars(problem).values()))
+    return Problem(
+        *(value.replace(prefix, "") if isinstance(value, str) else value for value in vars(problem).values())
+    )

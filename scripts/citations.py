@@ -16,12 +16,11 @@ import difflib
 import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pymdownx.slugs import slugify
 
 from registry import Source
-from site_model import LANGUAGES, PageSource, Problem, read_page
+from site_model import LANGUAGES, PageSource, Problem
 
 DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
 REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")
@@ -130,13 +129,10 @@ def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
             result.references.append(Reference(match.group(1), line, section, anchor))
     for label in {d.label for d in result.definitions.values()} | {r.label for r in result.references}:
         if not LABEL.match(label):
-            line = (
-                result.definitions[label].line
-                if label in result.definitions
-                else next(r.line for r in result.references if r.label == label)
-            )
+            lines = [r.line for r in result.references if r.label == label]
+            lines += [result.definitions[label].line] if label in result.definitions else []
             problem(
-                line,
+                min(lines),
                 f"footnote label [^{label}] is not ASCII letters, digits, '-' or '_'",
                 "rename it, e.g. [^wt-troops] (non-ASCII labels break footnote tooltips)",
             )
@@ -157,16 +153,6 @@ def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
             )
     result.problems.sort(key=lambda p: p.line)
     return result
-
-
-def scan_language(docs_dir: Path, lang: str, sources: dict[str, Source]) -> dict[str, PageCitations]:
-    """Every page of one language, by path relative to the language folder."""
-    root = docs_dir / lang
-    pages = {}
-    for path in sorted(root.rglob("*.md")):
-        page = read_page(path)
-        pages[path.relative_to(root).as_posix()] = parse_page(page, sources)
-    return pages
 
 
 def compare_languages(scans: dict[str, dict[str, PageCitations]]) -> list[Problem]:
@@ -298,7 +284,9 @@ def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, Pa
             page + (f"（{'、'.join(items)}）" if lang == "ja" else f" ({', '.join(items)})") if items else page
             for page, items in by_page.items()
         ]
-        rows.append(f"{words['cited_on']}: " + (("／" if lang == "ja" else "; ").join(places) if places else words["not_cited"]))
+        rows.append(
+            f"{words['cited_on']}: " + (("／" if lang == "ja" else "; ").join(places) if places else words["not_cited"])
+        )
         blocks.append(
             f"### {_link_text(source.display_title(lang))} {{#{source.anchor()}}}\n\n"
             + "\n".join(f"- {row}" for row in rows)

@@ -25,6 +25,13 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+# Dates stay text: notation.parse_partial_date reads them and reports a bad one with its line.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def line_of(entry: dict, field: str | None = None) -> int:
     """The line of an entry, or of one of its fields when the field is present."""
     if field and field in entry.get("__lines__", {}):
@@ -50,3 +57,26 @@ def load_list(path: Path) -> tuple[list[dict], list[Problem]]:
 def fields(entry: dict) -> dict[str, Any]:
     """The entry without the line bookkeeping."""
     return {k: v for k, v in entry.items() if not k.startswith("__")}
+
+
+def reporter(problems: list[Problem], path: Path | str, entry: dict):
+    """A function that records a problem with one entry, at the line of the field concerned."""
+
+    def problem(field: str | None, message: str, fix: str) -> None:
+        problems.append(Problem(str(path), line_of(entry, field), message, fix))
+
+    return problem
+
+
+def check_fields(data: dict, required: tuple[str, ...], optional: tuple[str, ...], problem, what: str) -> bool:
+    """Report missing required fields and unknown fields of one entry; True when there were none."""
+    ok = True
+    for name in required:
+        if data.get(name) in (None, "", [], {}):
+            problem(None, f"{what} is missing required field '{name}'", f"add `{name}:` to this entry")
+            ok = False
+    for name in data:
+        if name not in required + optional:
+            problem(name, f"unknown field '{name}'", f"use one of: {', '.join(required + optional)}")
+            ok = False
+    return ok

@@ -38,12 +38,25 @@ def command_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def command_bundle(args: argparse.Namespace) -> int:
+    """Zip a built offline site into a dated bundle with a SHA-256 file."""
+    import offline
+
+    archive, checksum = offline.bundle(Path(args.site_dir), Path(args.dist_dir))
+    print(f"bundle: {archive} ({archive.stat().st_size:,} bytes), {checksum}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docs.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help=command_check.__doc__)
     check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     check.set_defaults(run=command_check)
+    bundle = commands.add_parser("bundle", help=command_bundle.__doc__)
+    bundle.add_argument("site_dir", help="the built offline site (make offline builds it into site-offline/)")
+    bundle.add_argument("dist_dir", help="where the zip and its checksum go")
+    bundle.set_defaults(run=command_bundle)
     args = parser.parse_args(argv)
     return args.run(args)
 

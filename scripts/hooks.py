@@ -16,11 +16,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import checks  # noqa: E402
 import citations  # noqa: E402
+import ledger  # noqa: E402
+import link_messages  # noqa: E402
+import offline  # noqa: E402
 import site_model  # noqa: E402
 
 # Filled by on_config: the checked site, shared by the page events of both language builds.
@@ -48,25 +52,47 @@ def _page_path(page: Page) -> tuple[str, str]:
     return lang, rel
 
 
+@event_priority(100)  # before the offline plugin, which adds a CDN copy of the shim when none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the whole site (pages, translations, registry, citations) before building anything."""
     global _site
+    if offline.enabled(config):
+        offline.use_local_shim(config)
+    link_messages.install(Path(config.docs_dir))
     _site, problems = checks.check_site(Path(config.docs_dir), Path(config.config_file_path).parent)
     if problems:
         raise PluginError(site_model.report(problems))
     return config
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The offline build ships its own copy of the worker shim (from the npm lock, no CDN)."""
+    if offline.enabled(config):
+        files.append(offline.shim_file(config))
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Render citations, the page's review line and, on the Sources page, the source list."""
+    """Render the page as checked: data blocks, citations, its review line, the generated parts."""
     assert _site is not None
     lang, rel = _page_path(page)
-    cited = _site.pages[lang][rel]
-    markdown = citations.render_definitions(markdown, rel, lang, cited, _site.sources)
-    if rel == citations.SOURCES_PAGE:
-        markdown = markdown.replace(
-            checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, _site.sources, _site.pages[lang])
-        )
+    cited = _site.pages[lang][rel]  # the page as on_config checked it, data blocks expanded
+    markdown = citations.render_definitions(cited.page.body, rel, lang, cited, _site.sources)
+    markdown = markdown.replace(
+        checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, _site.sources, _site.pages[lang])
+    )
+    sources_page = files.get_file_from_path(f"{lang}/{citations.SOURCES_PAGE}")
+    sources_url = get_relative_url(sources_page.url, page.url) if sources_page else ""
+    markdown = checks.CHART_MARKER.sub(
+        lambda m: ledger.render_chart(
+            [_site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{m.start()}"
+        ),
+        markdown,
+    )
+    dist = Path(config.config_file_path).parent / "dist"
+    markdown = markdown.replace(
+        offline.DOWNLOAD_MARKER, offline.render_download(lang, dist, page.url, offline.enabled(config))
+    )
     return citations.render_page_meta(lang, cited.page.meta, cited, _site.sources) + markdown
 
 
@@ -76,8 +102,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    """Give the template absolute hreflang alternates (plus x-default) for this page."""
-    context["hreflang_links"] = site_model.hreflang_links(config.site_url or "", _switcher(config))
+    """Switcher links relative to the site; absolute hreflang alternates (plus x-default) for the head."""
+    config.extra.alternate = site_model.site_relative_alternates(config.site_url or "/", _switcher(config))
+    context["hreflang_links"] = site_model.hreflang_links(config.site_url or "", config.extra.alternate)
     return context
 
 
@@ -98,6 +125,10 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 @event_priority(-110)  # after the i18n plugin (-100) has built the other language
 def on_post_build(config: MkDocsConfig) -> None:
-    """Once every language is built, put the default language's 404 page back at the site root."""
-    if not config.plugins["i18n"].building and _default_404 is not None:
+    """Once every language is built: the default language's 404 page at the root; the bundle beside the web site."""
+    if config.plugins["i18n"].building:
+        return
+    if _default_404 is not None:
         Path(config.site_dir, "404.html").write_text(_default_404, encoding="utf-8")
+    if not offline.enabled(config):
+        offline.publish_bundle(Path(config.config_file_path).parent / "dist", Path(config.site_dir))

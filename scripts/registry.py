@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from data_files import fields, line_of, load_list
+from data_files import check_fields, fields, line_of, load_list, reporter
 from notation import PartialDate, format_date, parse_partial_date
 from site_model import LANGUAGES, Problem
 
@@ -22,7 +22,8 @@ KINDS = {
     "opinion-essay": {"ja": "論考", "en": "Opinion essay"},
 }
 REQUIRED = ("key", "kind", "language", "title", "date")
-OPTIONAL = ("title_en", "original_title", "author", "outlet", "inferred", "url", "notes")
+OPTIONAL = ("title_en", "original_title", "author", "outlet", "date_bound", "inferred", "url", "notes")
+DATE_BOUNDS = ("on-or-after",)
 BILINGUAL = ("author", "outlet", "notes")
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -48,6 +49,7 @@ class Source:
     outlet: dict[str, str] | None = None
     inferred: tuple[str, ...] = ()
     url: str | None = None
+    date_bound: str | None = None
     notes: dict[str, str] | None = None
     line: int = field(default=1, compare=False)
 
@@ -83,6 +85,8 @@ class Source:
 
     def display_date(self, lang: str) -> str:
         text = format_date(self.date, lang)
+        if self.date_bound == "on-or-after":
+            text = f"{text}以降" if lang == "ja" else f"on or after {text}"
         if self.is_inferred("date"):
             text += "（推定）" if lang == "ja" else f" ({WORDS['en']['inferred']})"
         return text
@@ -113,15 +117,9 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
     data = fields(entry)
     line = line_of(entry)
 
-    def problem(name: str | None, message: str, fix: str) -> None:
-        problems.append(Problem(path, line_of(entry, name), message, fix))
+    problem = reporter(problems, path, entry)
 
-    for name in REQUIRED:
-        if not data.get(name):
-            problem(None, f"source entry is missing required field '{name}'", f"add `{name}:` to this entry")
-    for name in data:
-        if name not in REQUIRED + OPTIONAL:
-            problem(name, f"unknown field '{name}'", f"use one of: {', '.join(REQUIRED + OPTIONAL)}")
+    check_fields(data, REQUIRED, OPTIONAL, problem, "source entry")
     key = str(data.get("key", ""))
     if key and not KEY_PATTERN.match(key):
         problem("key", f"key '{key}' is not lowercase ASCII with hyphens", "rename it, e.g. 'salmon-2025'")
@@ -152,6 +150,8 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
                 f"'{data['url']}' is not a well-formed http(s) URL",
                 "give the full URL the source states, or leave it out",
             )
+    if data.get("date_bound") and data["date_bound"] not in DATE_BOUNDS:
+        problem("date_bound", f"unknown date_bound '{data['date_bound']}'", f"use one of: {', '.join(DATE_BOUNDS)}")
     inferred = data.get("inferred") or []
     if not isinstance(inferred, list) or any(n not in REQUIRED + OPTIONAL for n in inferred):
         problem("inferred", "'inferred' must be a list of field names", "e.g. `inferred: [date, outlet]`")
@@ -176,6 +176,7 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
         outlet=fields(data["outlet"]) if data.get("outlet") else None,
         inferred=tuple(inferred),
         url=data.get("url"),
+        date_bound=data.get("date_bound"),
         notes=fields(data["notes"]) if data.get("notes") else None,
         line=line,
     )

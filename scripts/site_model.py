@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 DEFAULT_LANGUAGE = "ja"
 LANGUAGES = ("ja", "en")
@@ -65,7 +66,7 @@ def hreflang_links(site_url: str, alternates: list[dict]) -> list[dict[str, str]
     root-relative links such as "/en/" or "en/method/".
     """
     base = site_url if site_url.endswith("/") else site_url + "/"
-    links = [{"hreflang": alt["lang"], "href": base + alt["link"].lstrip("/")} for alt in alternates]
+    links = [{"hreflang": alt["lang"], "href": urljoin(base, alt["link"])} for alt in alternates]
     default = [link for link in links if link["hreflang"] == DEFAULT_LANGUAGE]
     return links + [{"hreflang": "x-default", "href": default[0]["href"]}] if default else links
 
@@ -118,7 +119,7 @@ def read_page(path: Path) -> PageSource:
             body_line = raw.count("\n") + 3
             try:
                 meta = yaml.safe_load(raw) or {}
-            except yaml.YAMLError as error:
+            except (yaml.YAMLError, ValueError) as error:  # ValueError: an impossible date
                 mark = getattr(error, "problem_mark", None)
                 line = mark.line + 2 if mark else 1
                 problems.append(
@@ -153,3 +154,19 @@ def read_page(path: Path) -> PageSource:
                     Problem(name, 1, f"'reviewed' is not a full date: {error}", "write `reviewed: YYYY-MM-DD`")
                 )
     return PageSource(path, meta, body, body_line, problems)
+
+
+def site_relative_alternates(site_url: str, alternates: list[dict]) -> list[dict]:
+    """Switcher links relative to the site root ("en/"), never root-absolute ("/rnk/en/").
+
+    The i18n plugin gives the home pages root-absolute links, which break under file://.
+    """
+    path = urlsplit(site_url or "/").path or "/"
+    path = path if path.endswith("/") else path + "/"
+    result = []
+    for alt in alternates:
+        link = alt["link"]
+        if link.startswith(path):
+            link = link[len(path) :] or "./"
+        result.append({**alt, "link": link})
+    return result

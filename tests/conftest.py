@@ -132,3 +132,11 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def assert_build_fails(project: Path, site_dir: Path, expected: list[str], case: str = "") -> None:
+    """Build a broken project copy and check the build stops with every expected text."""
+    result = build(project, site_dir)
+    assert result.returncode != 0, f"{case}: the build passed"
+    for text in expected:
+        assert text in result.stderr, f"{case}: {text!r} not in:\n{result.stderr}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, assert_build_fails, build
 
 
 def _append(path: Path, text: str) -> None:
@@ -41,23 +41,59 @@ CASES = {
     ),
     "broken link": (
         lambda p: _append(p / "docs/en/method.md", "\n\nSee [the missing page](no-such-page.md).\n"),
-        lambda p: ["en/method.md", "no-such-page.md", "not found"],
+        lambda p: [
+            f"docs/en/method.md:{_line_of(p / 'docs/en/method.md', 'no-such-page.md')}:",
+            "no-such-page.md",
+            "not found",
+            "fix:",
+        ],
     ),
     "broken anchor": (
         lambda p: _append(p / "docs/ja/method.md", "\n\n[存在しない節](index.md#no-such-heading)\n"),
-        lambda p: ["ja/method.md", "no-such-heading"],
+        lambda p: [
+            f"docs/ja/method.md:{_line_of(p / 'docs/ja/method.md', 'no-such-heading')}:",
+            "does not contain an anchor '#no-such-heading'",
+            "fix:",
+        ],
+    ),
+    "absolute link": (
+        lambda p: _append(p / "docs/en/method.md", "\n\nSee [the sources](/en/sources/).\n"),
+        lambda p: [
+            f"docs/en/method.md:{_line_of(p / 'docs/en/method.md', '(/en/sources/)')}:",
+            "absolute link",
+            "fix: use a relative link",
+        ],
+    ),
+    "page left out of the nav": (
+        lambda p: [
+            (p / f"docs/{lang}/extra.md").write_text(
+                "---\ntitle: X\ndescription: X\nreviewed: 2026-11-21\n---\n\nText.\n", encoding="utf-8"
+            )
+            for lang in ("ja", "en")
+        ],
+        lambda p: ['not included in the "nav"', "ja/extra.md"],
     ),
     "unknown source key": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^new-claim]\n\n[^new-claim]: @salmon-2052\n"),
-        lambda p: [f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^new-claim]: @salmon-2052')}:", "unknown source key '@salmon-2052'", "did you mean '@salmon-2025'?"],
+        lambda p: [
+            f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^new-claim]: @salmon-2052')}:",
+            "unknown source key '@salmon-2052'",
+            "did you mean '@salmon-2025'?",
+        ],
     ),
     "reference without a definition": (
         lambda p: _append(p / "docs/ja/index.md", "\n追加の記述[^undefined-note]。\n"),
-        lambda p: [f"docs/ja/index.md:{_line_of(p / 'docs/ja/index.md', '[^undefined-note]')}:", "used but never defined"],
+        lambda p: [
+            f"docs/ja/index.md:{_line_of(p / 'docs/ja/index.md', '[^undefined-note]')}:",
+            "used but never defined",
+        ],
     ),
     "definition never referenced": (
         lambda p: _append(p / "docs/en/index.md", "\n[^orphan]: @kelly-2025\n"),
-        lambda p: [f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^orphan]')}:", "defined but never referenced"],
+        lambda p: [
+            f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^orphan]')}:",
+            "defined but never referenced",
+        ],
     ),
     "non-ASCII footnote label": (
         lambda p: _append(p / "docs/ja/index.md", "\n追加[^出典]。\n\n[^出典]: @kelly-2025\n"),
@@ -65,7 +101,11 @@ CASES = {
     ),
     "empty locator": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^empty]\n\n[^empty]: @kelly-2025,\n"),
-        lambda p: [f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^empty]: @kelly-2025,')}:", "malformed citation", "non-empty locator"],
+        lambda p: [
+            f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^empty]: @kelly-2025,')}:",
+            "malformed citation",
+            "non-empty locator",
+        ],
     ),
     "locator without a comma": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^nocomma]\n\n[^nocomma]: @kelly-2025 paragraph 3\n"),
@@ -81,15 +121,23 @@ CASES = {
     ),
     "registry: unknown kind": (
         lambda p: _replace(p / "data/sources.yml", "kind: opinion-essay", "kind: blog-rant"),
-        lambda p: [f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'kind: blog-rant')}:", "unknown kind 'blog-rant'"],
+        lambda p: [
+            f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'kind: blog-rant')}:",
+            "unknown kind 'blog-rant'",
+        ],
     ),
     "registry: duplicate key": (
         lambda p: _replace(p / "data/sources.yml", "key: xu-2024", "key: salmon-2025"),
         lambda p: ["data/sources.yml:", "duplicate key 'salmon-2025'"],
     ),
     "registry: malformed URL": (
-        lambda p: _replace(p / "data/sources.yml", "url: https://nationalsecurityjournal.org/", "url: nationalsecurityjournal/"),
-        lambda p: [f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'url: nationalsecurityjournal/')}:", "not a well-formed"],
+        lambda p: _replace(
+            p / "data/sources.yml", "url: https://nationalsecurityjournal.org/", "url: nationalsecurityjournal/"
+        ),
+        lambda p: [
+            f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'url: nationalsecurityjournal/')}:",
+            "not a well-formed",
+        ],
     ),
     "registry: missing required field": (
         lambda p: _replace(p / "data/sources.yml", "  kind: interview-analysis\n", ""),
@@ -100,8 +148,8 @@ CASES = {
         lambda p: ["data/sources.yml:", "YAML syntax error"],
     ),
     "source cited in one language only": (
-        lambda p: _append(p / "docs/ja/method.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
-        lambda p: ["docs/en/method.md:", "@korean-daily-2024 is cited in docs/ja/method.md but not here"],
+        lambda p: _append(p / "docs/ja/sources.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
+        lambda p: ["docs/en/sources.md:", "@korean-daily-2024 is cited in docs/ja/sources.md but not here"],
     ),
     "malformed front matter": (
         lambda p: _replace(p / "docs/en/method.md", "---\ntitle:", "---\ntitle: [unclosed\nx:"),
@@ -118,10 +166,7 @@ CASES = {
 def test_author_mistake_fails_the_build_with_file_line_and_fix(case, project, tmp_path):
     break_project, expected = CASES[case]
     break_project(project)
-    result = build(project, tmp_path / "out")
-    assert result.returncode != 0
-    for text in expected(project):
-        assert text in result.stderr, f"{case}: {text!r} not in:\n{result.stderr}"
+    assert_build_fails(project, tmp_path / "out", expected(project), case)
 
 
 def test_the_unbroken_copy_builds(project, tmp_path):
@@ -141,7 +186,9 @@ def test_make_build_publishes_nothing_when_the_build_fails(project):
     (project / "docs/en/method.md").unlink()
     env = {**os.environ, "MAKEFLAGS": ""}
     # The venv stamps are older than the copied lock files; -o keeps make from reinstalling.
-    result = subprocess.run(["make", "-o", ".venv/.site", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["make", "-o", ".venv/.site", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode != 0
     assert "docs/en/method.md is missing" in result.stderr
     assert published.read_text(encoding="utf-8") == "the last good build"
@@ -151,7 +198,11 @@ def test_check_command_reports_the_same_problems_as_the_build(project):
     (project / "docs/en/method.md").unlink()
     shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
     result = subprocess.run(
-        [sys.executable, "scripts/docs.py", "check", "--github"], cwd=project, capture_output=True, text=True, timeout=120
+        [sys.executable, "scripts/docs.py", "check", "--github"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "::error file=docs/ja/method.md,line=1::" in result.stdout

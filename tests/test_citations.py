@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from citations import compare_languages, localise_footnotes, parse_page, relative_link
+from conftest import ROOT
 from notation import PartialDate, format_date, parse_partial_date
 from registry import load_registry
 from site_model import read_page
-
-from conftest import ROOT
 
 SOURCES, REGISTRY_PROBLEMS = load_registry(ROOT / "data" / "sources.yml")
 
@@ -27,7 +27,10 @@ def test_the_real_registry_is_valid_and_holds_the_five_seed_documents():
 
 
 def test_parse_finds_references_definitions_sections_and_lines(tmp_path):
-    page = _page(tmp_path, "## 概要\n\n本文[^a]。次[^b]。\n\n## 詳細\n\n再び[^a]。\n\n[^a]: @salmon-2025, 「戦勝記念日に訪問か」\n[^b]: @kelly-2025\n")
+    page = _page(
+        tmp_path,
+        "## 概要\n\n本文[^a]。次[^b]。\n\n## 詳細\n\n再び[^a]。\n\n[^a]: @salmon-2025, 「戦勝記念日に訪問か」\n[^b]: @kelly-2025\n",
+    )
     cited = parse_page(page, SOURCES)
     assert cited.problems == []
     assert [(r.label, r.line, r.section, r.anchor) for r in cited.references] == [
@@ -87,8 +90,8 @@ def test_citations_follow_each_languages_conventions():
 
 def test_inferred_metadata_is_marked_and_an_inferred_title_is_bracketed():
     bermudez = SOURCES["bermudez-2023"]
-    assert "2023年11月（推定）" in bermudez.citation("ja")
-    assert "November 2023 (inferred)" in bermudez.citation("en")
+    assert "2023年11月2日以降（推定）" in bermudez.citation("ja")
+    assert "on or after 2 November 2023 (inferred)" in bermudez.citation("en")
     assert "［2023年9月の金正恩氏のロシア訪問をめぐる分析］" in bermudez.citation("ja")
     assert "[Analysis of Kim Jong Un's September 2023 visit to Russia]" in bermudez.citation("en")
 
@@ -102,7 +105,11 @@ def test_a_translation_with_a_known_original_title_shows_it_in_english():
 
 @pytest.mark.parametrize(
     ("text", "ja", "en"),
-    [("2024-06-19", "2024年6月19日", "19 June 2024"), ("2023-09", "2023年9月", "September 2023"), ("2017", "2017年", "2017")],
+    [
+        ("2024-06-19", "2024年6月19日", "19 June 2024"),
+        ("2023-09", "2023年9月", "September 2023"),
+        ("2017", "2017年", "2017"),
+    ],
 )
 def test_dates_render_at_their_precision(text, ja, en):
     date = parse_partial_date(text)

@@ -6,9 +6,8 @@ import json
 import re
 from urllib.parse import urljoin
 
-from htmltools import page_url, tags
-
 from conftest import ROOT
+from htmltools import page_url, tags
 
 
 def _lang_of(rel: str) -> str:
@@ -100,7 +99,11 @@ def test_no_request_to_a_third_party_host(site):
         html = path.read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
         loaded = [t.get("src", "") for t in tags(html, "script") + tags(html, "img") + tags(html, "iframe")]
-        loaded += [t.get("href", "") for t in tags(html, "link") if t.get("rel") in ("stylesheet", "preload", "icon", "preconnect")]
+        loaded += [
+            t.get("href", "")
+            for t in tags(html, "link")
+            if t.get("rel") in ("stylesheet", "preload", "icon", "preconnect")
+        ]
         external = [u for u in loaded if re.match(r"^(https?:)?//", u) and not u.startswith(site.site_url)]
         assert not external, (path, external)
 

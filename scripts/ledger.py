@@ -1,0 +1,261 @@
+"""The figures ledger (data/figures.yml): key numbers written once, rendered in both languages.
+
+Pages use a figure with `[[fig:ID]]`, which becomes its value in the page's notation (with its
+qualifier and unit); the Key figures page renders the ledger as a cited table and as an SVG chart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_files import check_fields, fields, load_list, reporter
+from notation import PartialDate, format_date, format_number, parse_partial_date
+from site_model import LANGUAGES, Problem
+
+FIGURE_REF = re.compile(r"\[\[fig:([^\]\s]*)\]\]")
+KINDS = {
+    "official-statement": {"ja": "公式発表", "en": "Official statement"},
+    "intelligence-estimate": {"ja": "情報機関の推定", "en": "Intelligence estimate"},
+    "analyst-estimate": {"ja": "専門家の推定", "en": "Analyst's estimate"},
+    "media-report": {"ja": "報道", "en": "Media report"},
+}
+QUALIFIERS = {
+    "about": {"ja": "約{v}", "en": "about {v}"},
+    "more-than": {"ja": "{v}以上", "en": "more than {v}"},
+    "up-to": {"ja": "最大{v}", "en": "up to {v}"},
+    "at-least": {"ja": "少なくとも{v}", "en": "at least {v}"},
+}
+# unit: (Japanese counter, English singular, English plural)
+UNITS = {
+    "troops": ("人", "soldier", "troops"),
+    "soldiers": ("人", "soldier", "soldiers"),
+    "people": ("人", "person", "people"),
+    "shells": ("発", "shell", "shells"),
+    "rounds": ("発", "round", "rounds"),
+    "km": ("キロ", "km", "km"),
+    "miles": ("マイル", "mile", "miles"),
+    "days": ("日間", "day", "days"),
+    "hours": ("時間", "hour", "hours"),
+    "percent": ("%", "%", "%"),
+    "kilotons": ("キロトン", "kiloton", "kilotons"),
+    "times": ("回", "time", "times"),
+    "years": ("年", "year", "years"),
+    "items": ("", "", ""),
+}
+REQUIRED = ("id", "label", "value", "unit", "refers_to", "reported", "estimated_by", "kind", "source")
+OPTIONAL = ("qualifier", "locator", "reported_inferred")
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    label: dict[str, str]
+    low: float
+    high: float | None
+    unit: str
+    refers_to: PartialDate
+    reported: PartialDate
+    estimated_by: dict[str, str]
+    kind: str
+    source: str
+    qualifier: str | None = None
+    locator: str | None = None
+    reported_inferred: bool = False
+
+    def value(self, lang: str) -> str:
+        """The figure as a page writes it: 1万1000～1万3000人 / 11,000–13,000 troops."""
+        counter, singular, plural = UNITS[self.unit]
+        low = format_number(self.low, lang)
+        number = (
+            low
+            if self.high is None
+            else (
+                f"{low}～{format_number(self.high, 'ja')}"
+                if lang == "ja"
+                else f"{low}–{format_number(self.high, 'en')}"
+            )
+        )
+        if lang == "ja":
+            text = number + counter
+        elif self.unit == "percent":
+            text = number + "%"
+        else:
+            unit = singular if self.high is None and self.low == 1 else plural
+            text = f"{number} {unit}".rstrip()
+        return QUALIFIERS[self.qualifier][lang].format(v=text) if self.qualifier else text
+
+    def anchor(self) -> str:
+        return f"fig-{self.id}"
+
+
+def _two_languages(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(lang), str) and value[lang] for lang in LANGUAGES)
+
+
+def load_figures(path: Path, source_keys: set[str]) -> tuple[dict[str, Figure], list[Problem]]:
+    """Every figure by id, and every problem with its line."""
+    entries, problems = load_list(path)
+    figures: dict[str, Figure] = {}
+    for entry in entries:
+        data = fields(entry)
+
+        problem = reporter(problems, path, entry)
+
+        before = len(problems)
+        if not check_fields(data, REQUIRED, OPTIONAL, problem, "figure"):
+            continue
+        if data["id"] in figures:
+            problem("id", f"duplicate figure id '{data['id']}'", "give each figure its own id")
+        for name in ("label", "estimated_by"):
+            if not _two_languages(data[name]):
+                problem(name, f"'{name}' must give both languages", f"write `{name}: {{ja: ..., en: ...}}`")
+        if data["unit"] not in UNITS:
+            problem("unit", f"unknown unit '{data['unit']}'", f"use one of: {', '.join(UNITS)}")
+        if data["kind"] not in KINDS:
+            problem("kind", f"unknown kind '{data['kind']}'", f"use one of: {', '.join(KINDS)}")
+        if data.get("qualifier") and data["qualifier"] not in QUALIFIERS:
+            problem(
+                "qualifier", f"unknown qualifier '{data['qualifier']}'", f"use null or one of: {', '.join(QUALIFIERS)}"
+            )
+        if data["source"] not in source_keys:
+            problem("source", f"unknown source '{data['source']}'", "use a key from data/sources.yml")
+        value = data["value"]
+        is_range = isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+        if not (isinstance(value, (int, float)) or is_range) or (is_range and value[0] >= value[1]):
+            problem(
+                "value",
+                f"value {value!r} is neither a number nor a range [low, high]",
+                "write `value: 3000` or `value: [11000, 13000]`",
+            )
+        dates = {}
+        for name in ("refers_to", "reported"):
+            try:
+                dates[name] = parse_partial_date(data[name])
+            except ValueError as error:
+                problem(name, str(error), "write YYYY, YYYY-MM or YYYY-MM-DD")
+        if len(problems) > before:
+            continue
+        figures[data["id"]] = Figure(
+            id=data["id"],
+            label=fields(data["label"]),
+            low=value[0] if is_range else value,
+            high=value[1] if is_range else None,
+            unit=data["unit"],
+            refers_to=dates["refers_to"],
+            reported=dates["reported"],
+            estimated_by=fields(data["estimated_by"]),
+            kind=data["kind"],
+            source=data["source"],
+            qualifier=data.get("qualifier"),
+            locator=data.get("locator"),
+            reported_inferred=bool(data.get("reported_inferred")),
+        )
+    return figures, problems
+
+
+def expand_figure_refs(
+    text: str, lang: str, figures: dict[str, Figure], path: str, first_line: int
+) -> tuple[str, list[Problem]]:
+    """Replace every `[[fig:ID]]` by the figure's value; report unknown ids with their line."""
+    problems = []
+    for offset, line in enumerate(text.split("\n")):
+        for match in FIGURE_REF.finditer(line):
+            if match.group(1) not in figures:
+                problems.append(
+                    Problem(
+                        path,
+                        first_line + offset,
+                        f"unknown figure [[fig:{match.group(1)}]]",
+                        "use an id from data/figures.yml",
+                    )
+                )
+    return FIGURE_REF.sub(
+        lambda m: figures[m.group(1)].value(lang) if m.group(1) in figures else m.group(0), text
+    ), problems
+
+
+TABLE_HEAD = {
+    "ja": "| 項目 | 数値 | 時点 | 報道日 | 推定・発表の主体 | 種類 |\n|---|---|---|---|---|---|",
+    "en": "| Figure | Value | As of | Reported | Estimated or stated by | Kind |\n|---|---|---|---|---|---|",
+}
+
+
+def render_table(figures: dict[str, Figure], lang: str) -> str:
+    """The ledger as a Markdown table, one cited row per figure, in date order."""
+    rows, notes = [], []
+    inferred = "（推定）" if lang == "ja" else " (inferred)"
+    for fig in sorted(figures.values(), key=lambda f: (f.refers_to.sort_key(), f.id)):
+        reported = format_date(fig.reported, lang) + (inferred if fig.reported_inferred else "")
+        cells = [
+            f'<span id="{fig.anchor()}"></span>{fig.label[lang]}',
+            f"{fig.value(lang)}[^{fig.anchor()}]",
+            format_date(fig.refers_to, lang),
+            reported,
+            fig.estimated_by[lang],
+            KINDS[fig.kind][lang],
+        ]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        notes.append(f"[^{fig.anchor()}]: @{fig.source}" + (f", {fig.locator}" if fig.locator else ""))
+    return TABLE_HEAD[lang] + "\n" + "\n".join(rows) + "\n\n" + "\n".join(notes) + "\n"
+
+
+CHART_WORDS = {
+    "ja": (
+        "ロシアに派遣された北朝鮮軍の規模と死傷者の推計",
+        "各棒は出典が報じた数値（範囲は濃い部分が下限、薄い部分が上限まで）。棒を選ぶと出典一覧の該当項目に移動する。",
+    ),
+    "en": (
+        "Reported size of North Korea's deployment to Russia and its casualties",
+        "Each bar is a figure as a source reported it (for a range, the dark part is the low end and the light part runs to the high end). Select a bar to open its entry in the source list.",
+    ),
+}
+
+
+def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: str) -> str:
+    """An accessible horizontal bar chart (inline SVG, text as text) of the chosen figures."""
+    title, description = CHART_WORDS[lang]
+    width, label_width, bar_height, gap, top = 720, 300, 26, 22, 16
+    scale = (width - label_width - 150) / max(f.high or f.low for f in figures)
+    height = top + len(figures) * (bar_height + gap) + 10
+    parts = [
+        f'<svg class="figure-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
+    ]
+    for row, fig in enumerate(figures):
+        y = top + row * (bar_height + gap)
+        low = fig.low * scale
+        high = (fig.high or fig.low) * scale
+        when = format_date(fig.refers_to, lang)
+        name = f"{fig.label[lang]}（{when}）" if lang == "ja" else f"{fig.label[lang]} ({when})"
+        parts.append(
+            f'<a href="{sources_url}#src-{fig.source}" aria-label="{html.escape(name)}: {html.escape(fig.value(lang))}">'
+        )
+        parts.append(f"<title>{html.escape(name)}: {html.escape(fig.value(lang))}</title>")
+        parts.append(
+            f'<text class="figure-chart__label" x="{label_width - 8}" y="{y + bar_height * 0.7:.0f}" text-anchor="end">{html.escape(_shorten(fig.label[lang], lang))}</text>'
+        )
+        if high > low:
+            parts.append(
+                f'<rect class="figure-chart__range" x="{label_width}" y="{y}" width="{high:.1f}" height="{bar_height}"/>'
+            )
+        parts.append(
+            f'<rect class="figure-chart__bar" x="{label_width}" y="{y}" width="{low:.1f}" height="{bar_height}"/>'
+        )
+        parts.append(
+            f'<text class="figure-chart__value" x="{label_width + high + 6:.1f}" y="{y + bar_height * 0.7:.0f}">{html.escape(fig.value(lang))}</text>'
+        )
+        parts.append(
+            f'<text class="figure-chart__date" x="{label_width - 8}" y="{y + bar_height + 14}" text-anchor="end">{html.escape(when)}</text>'
+        )
+        parts.append("</a>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _shorten(text: str, lang: str, limit_ja: int = 22, limit_en: int = 42) -> str:
+    limit = limit_ja if lang == "ja" else limit_en
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,186 @@
+"""Japanese–English parity: the two versions of a page must say the same thing.
+
+Compared per page: front-matter fields; the sequence of heading levels; and, section by section,
+the cited sources (in order of first use) and the numbers and dates (after reading each
+language's notation back into one form: 1万1000 = 11,000; 2024年6月19日 = 19 June 2024;
+1万1000～1万3000 = 11,000–13,000). A numeral that legitimately appears in one language only is
+wrapped by the author in <span data-parity="skip">…</span>.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from citations import FENCE, HEADING, REFERENCE, PageCitations
+from notation import EN_NUMBER, JA_NUMBER, MONTHS_EN, parse_en_number, parse_ja_number
+from site_model import Problem
+
+SKIP = re.compile(r'<span data-parity="skip">.*?</span>', re.S)
+NOISE = [
+    re.compile(r"^\[\^[^\]]+\]:.*$", re.M),  # footnote definitions: compared as citations
+    re.compile(r"\[\^[^\]]+\]"),  # footnote references
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"<https?://[^>]*>|https?://\S+"),  # URLs
+    re.compile(r"<!--.*?-->", re.S),  # comments
+    re.compile(r"<[^>]+>"),  # HTML tags (their text stays)
+    re.compile(r"\{[#.:][^}]*\}"),  # attribute lists
+]
+MONTH = "|".join(MONTHS_EN)
+MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS_EN, 1)}
+RANGE_JOIN = {"ja": re.compile(r"^[年月日人発%]?\s*[～〜~–—-]\s*$"), "en": re.compile(r"^\s*[–—-]\s*$")}
+
+# Date patterns, most precise first; each gives a normalised token.
+DATES = {
+    "ja": [
+        (
+            re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?(?:[～〜~–]|から)\s*(?:(\d{1,2})月)?(\d{1,2})日"),
+            lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}/{int(m[4] or m[2]):02d}-{int(m[5]):02d}",
+        ),
+        (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"),
+        (re.compile(r"(\d{4})年(\d{1,2})月"), lambda m: f"{m[1]}-{int(m[2]):02d}"),
+        (re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日"), lambda m: f"--{int(m[1]):02d}-{int(m[2]):02d}"),
+        (re.compile(r"(?<!\d)(\d{1,2})月(?![\d日])"), lambda m: f"--{int(m[1]):02d}"),
+    ],
+    "en": [
+        (
+            re.compile(rf"\b(\d{{1,2}})(?: ({MONTH}))?\s*(?:[–—-]|to)\s*(\d{{1,2}}) ({MONTH}) (\d{{4}})\b"),
+            lambda m: (
+                f"{m[5]}-{MONTH_NUMBER[m[2] or m[4]]:02d}-{int(m[1]):02d}/{MONTH_NUMBER[m[4]]:02d}-{int(m[3]):02d}"
+            ),
+        ),
+        (
+            re.compile(rf"\b(\d{{1,2}}) ({MONTH}) (\d{{4}})\b"),
+            lambda m: f"{m[3]}-{MONTH_NUMBER[m[2]]:02d}-{int(m[1]):02d}",
+        ),
+        (re.compile(rf"\b({MONTH}) (\d{{4}})\b"), lambda m: f"{m[2]}-{MONTH_NUMBER[m[1]]:02d}"),
+        (re.compile(rf"\b(\d{{1,2}}) ({MONTH})\b"), lambda m: f"--{MONTH_NUMBER[m[2]]:02d}-{int(m[1]):02d}"),
+        # A bare month; "May" only after a word that makes it a month ("in May", not "May be").
+        (
+            re.compile(rf"(?:\b(in|early|late|mid-|of|since|until|by|from|to|and) )?\b({MONTH})\b"),
+            lambda m: None if m[2] == "May" and not m[1] else f"--{MONTH_NUMBER[m[2]]:02d}",
+        ),
+    ],
+}
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def values(text: str, lang: str) -> Counter[str]:
+    """The dates and numbers a piece of text states, normalised so both languages compare."""
+    text = SKIP.sub(" ", text)
+    for pattern in NOISE:
+        text = pattern.sub(" ", text)
+    found: Counter[str] = Counter()
+    for pattern, token in DATES[lang]:
+        found.update(f"date {token(m)}" for m in pattern.finditer(text) if token(m))
+        text = pattern.sub(" ", text)
+    numbers = []
+    pattern = JA_NUMBER if lang == "ja" else re.compile(rf"(?:{EN_NUMBER.pattern})(?: (?:million|billion)\b)?")
+    parse = parse_ja_number if lang == "ja" else parse_en_number
+    for match in pattern.finditer(text):
+        numbers.append((match.start(), match.end(), parse(match.group(0))))
+    index = 0
+    while index < len(numbers):
+        start, end, value = numbers[index]
+        if index + 1 < len(numbers) and RANGE_JOIN[lang].match(text[end : numbers[index + 1][0]]):
+            found[f"range {_plain(value)}–{_plain(numbers[index + 1][2])}"] += 1
+            index += 2
+        else:
+            found[_plain(value)] += 1
+            index += 1
+    return found
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int
+    line: int
+    text: str
+
+
+def sections(cited: PageCitations) -> list[Section]:
+    """The page split at its headings (the part before the first heading is section 0)."""
+    result = [Section("", 0, cited.page.body_line, "")]
+    in_fence = False
+    for offset, line in enumerate(cited.page.body.split("\n")):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else HEADING.match(line)
+        if heading:
+            result.append(Section(heading.group(2), len(heading.group(1)), cited.page.body_line + offset, line + "\n"))
+        else:
+            result[-1].text += line + "\n"
+    return result
+
+
+def _keys(section: Section, cited: PageCitations) -> list[str]:
+    keys: list[str] = []
+    for match in REFERENCE.finditer(section.text):
+        definition = cited.definitions.get(match.group(1))
+        if definition and definition.key not in keys:
+            keys.append(definition.key)
+    return keys
+
+
+def compare(ja: PageCitations, en: PageCitations) -> list[Problem]:
+    """Every way the English page differs from the Japanese one."""
+    ja_file, en_file = ja.page.path.as_posix(), en.page.path.as_posix()
+    problems = []
+    fix = "make both versions say the same thing (see CONTRIBUTING.md, 'Keeping the languages parallel')"
+    if set(ja.page.meta) != set(en.page.meta):
+        only = sorted(set(ja.page.meta) ^ set(en.page.meta))
+        problems.append(
+            Problem(
+                en_file,
+                1,
+                f"front matter fields differ from {ja_file}: {', '.join(only)}",
+                "give both pages the same front-matter fields",
+            )
+        )
+    ja_sections, en_sections = sections(ja), sections(en)
+    ja_levels, en_levels = [s.level for s in ja_sections], [s.level for s in en_sections]
+    if ja_levels != en_levels:
+        at = next(
+            (i for i, (a, b) in enumerate(zip(ja_levels, en_levels, strict=False)) if a != b),
+            min(len(ja_levels), len(en_levels)),
+        )
+        where_ja = f"{ja_file}:{ja_sections[at].line}" if at < len(ja_sections) else f"the end of {ja_file}"
+        where_en = f"{en_file}:{en_sections[at].line}" if at < len(en_sections) else f"the end of {en_file}"
+        problems.append(
+            Problem(
+                en_file,
+                en_sections[min(at, len(en_sections) - 1)].line,
+                f"headings differ from the Japanese page: {len(ja_sections) - 1} vs {len(en_sections) - 1} sections; first difference at {where_ja} / {where_en}",
+                "use the same headings, at the same levels, in the same order",
+            )
+        )
+        return problems
+    for a, b in zip(ja_sections, en_sections, strict=True):
+        name = (
+            f'section 「{a.heading}」 ({ja_file}:{a.line}) / "{b.heading}" ({en_file}:{b.line})'
+            if a.heading
+            else f"the opening of {ja_file}:{a.line} / {en_file}:{b.line}"
+        )
+        keys_ja, keys_en = _keys(a, ja), _keys(b, en)
+        if keys_ja != keys_en:
+            problems.append(
+                Problem(en_file, b.line, f"citations differ in {name}: ja cites {keys_ja}, en cites {keys_en}", fix)
+            )
+        values_ja, values_en = values(a.text, "ja"), values(b.text, "en")
+        if values_ja != values_en:
+            only_ja = sorted((values_ja - values_en).elements())
+            only_en = sorted((values_en - values_ja).elements())
+            problems.append(
+                Problem(
+                    en_file,
+                    b.line,
+                    f"numbers or dates differ in {name}: only in ja {only_ja}, only in en {only_en}",
+                    fix + '; a numeral that belongs to one language only goes in <span data-parity="skip">…</span>',
+                )
+            )
+    return problems

@@ -1,0 +1,64 @@
+"""What a reader does, in headless Chromium: switch language, search in both languages, open a footnote."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _search(page, query: str) -> list[str]:
+    """Type a query into Material's search box and return the result links."""
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # fill() alone may not fire the key event Material listens for
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "language"),
+    [
+        ("method/", "en/method/", "English"),
+        ("en/briefings/motives/", "briefings/motives/", "日本語"),
+        ("", "en/", "English"),
+    ],
+)
+def test_language_switcher_lands_on_the_counterpart_page(served_site, page, start, target, language):
+    page.goto(served_site.site_url + start)
+    page.hover(".md-header .md-select")
+    page.get_by_role("link", name=language).click()
+    page.wait_for_url(served_site.site_url + target)
+    lang = page.get_attribute("html", "lang")
+    assert lang == ("en" if target.startswith("en/") else "ja")
+
+
+def test_japanese_query_finds_the_japanese_page(served_site, page):
+    page.goto(served_site.site_url)
+    links = _search(page, "偵察衛星")
+    pages = {re.sub(r"[?#].*$", "", link) for link in links}
+    assert served_site.site_url + "briefings/exchanges/" in pages
+
+
+def test_english_query_finds_the_english_page(served_site, page):
+    page.goto(served_site.site_url + "en/")
+    links = _search(page, "satellite")
+    pages = {re.sub(r"[?#].*$", "", link) for link in links}
+    assert served_site.site_url + "en/briefings/exchanges/" in pages
+
+
+def test_footnote_tooltip_shows_the_formatted_citation(served_site, page):
+    page.goto(served_site.site_url + "en/briefings/deployments/")
+    page.hover("sup a.footnote-ref >> nth=0")
+    tooltip = page.wait_for_selector(".md-tooltip2--active .md-tooltip2__inner", timeout=10000)
+    text = tooltip.inner_text()
+    # A full citation: a source's author or outlet, its date in English notation.
+    assert re.search(
+        r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b",
+        text,
+    ), text
+    assert re.search(
+        r"Washington Times|Epoch Times|Popular Mechanics|National Security Journal|South Korean daily", text
+    ), text
