@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline publish test lint check lock clean
+.PHONY: serve build offline publish test lint check check-ci bundle-name lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
 $(VENV)/.site: requirements.txt
@@ -48,13 +48,21 @@ publish: offline build
 check: $(VENV)/.site
 	$(BIN)/python scripts/docs.py check
 
+## check-ci: the author checks as GitHub annotations and a job summary (used by the workflows)
+check-ci: $(VENV)/.site
+	$(BIN)/python scripts/docs.py check --github
+
+# The offline bundle's file name, as a GitHub Actions output line (used by the publish workflow).
+bundle-name:
+	@cd dist && ls rnk-briefings-offline-*.zip | sed 's/^/name=/'
+
 ## lint: ruff on the project's Python
 lint: $(VENV)/.test
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
 ## test: lint, then every test (they build the real site and drive headless Chromium)
-test: $(VENV)/.test lint
+test: $(VENV)/.test node_modules/.package-lock.json lint
 	$(BIN)/python -m pytest
 
 ## lock: regenerate requirements*.txt with hashes from requirements*.in

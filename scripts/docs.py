@@ -25,6 +25,13 @@ def github_annotation(problem: Problem) -> str:
     return f"::error file={problem.file},line={problem.line}::{message}"
 
 
+def job_summary(problems: list[Problem]) -> str:
+    """The problems as a Markdown table for the GitHub Actions job summary."""
+    rows = [f"| `{p.file}:{p.line}` | {p.message} | {p.fix} |".replace("\n", " ") for p in problems]
+    head = f"## Author checks: {len(problems)} problem(s)\n\n| where | what | fix |\n|---|---|---|\n"
+    return head + "\n".join(rows) + "\n"
+
+
 def command_check(args: argparse.Namespace) -> int:
     """Check the registry, every page's front matter and citations, and the translations."""
     os.chdir(ROOT)
@@ -34,6 +41,9 @@ def command_check(args: argparse.Namespace) -> int:
         return 0
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
         print("\n".join(github_annotation(p) for p in problems))
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(job_summary(problems))
     print(report(problems), file=sys.stderr)
     return 1
 

@@ -31,9 +31,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build(project: Path, site_dir: Path, site_url: str = "https://example.org/rnk/", strict: bool = True):
+def build(
+    project: Path,
+    site_dir: Path,
+    site_url: str = "https://example.org/rnk/",
+    strict: bool = True,
+    env: dict | None = None,
+):
     """Run a real `mkdocs build` of a project folder; return the finished process."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     command = [str(MKDOCS), "build", "--site-dir", str(site_dir)] + (["--strict"] if strict else [])
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
 

@@ -192,18 +192,3 @@ def test_make_build_publishes_nothing_when_the_build_fails(project):
     assert result.returncode != 0
     assert "docs/en/method.md is missing" in result.stderr
     assert published.read_text(encoding="utf-8") == "the last good build"
-
-
-def test_check_command_reports_the_same_problems_as_the_build(project):
-    (project / "docs/en/method.md").unlink()
-    shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
-    result = subprocess.run(
-        [sys.executable, "scripts/docs.py", "check", "--github"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1
-    assert "::error file=docs/ja/method.md,line=1::" in result.stdout
-    assert "docs/en/method.md is missing" in result.stderr

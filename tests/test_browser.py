@@ -62,3 +62,24 @@ def test_footnote_tooltip_shows_the_formatted_citation(served_site, page):
     assert re.search(
         r"Washington Times|Epoch Times|Popular Mechanics|National Security Journal|South Korean daily", text
     ), text
+
+
+def test_pages_make_no_third_party_or_failing_request_and_log_no_error(served_site, page):
+    own = served_site.site_url.split("/rnk/")[0]
+    outside, failed, errors = [], [], []
+    page.route(
+        re.compile(r"^https?://.*"),
+        lambda route: (
+            (outside.append(route.request.url), route.abort())
+            if not route.request.url.startswith(own)
+            else route.continue_()
+        ),
+    )
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    for rel in ["", "briefings/exchanges/", "en/", "en/figures/", "en/sources/"]:
+        page.goto(served_site.site_url + rel)
+        page.wait_for_load_state("networkidle")
+        page.hover(".md-header .md-select")  # the switcher must not fetch sitemaps that do not exist
+    assert outside == [] and failed == [] and errors == []

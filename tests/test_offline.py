@@ -1,0 +1,119 @@
+"""The offline bundle, unzipped into a folder of any name and opened from file:// with the network blocked."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+
+import pytest
+from offline import BUNDLE_NAME, bundle
+
+from conftest import ROOT, build
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def unzipped(tmp_path_factory):
+    """Build the offline variant, pack it as the release does, and unzip it under another name."""
+    work = tmp_path_factory.mktemp("offline")
+    assert (ROOT / "node_modules/iframe-worker/shim/index.js").is_file(), "run `npm ci` (make test does)"
+    result = build(ROOT, work / "site", env={"OFFLINE": "true"})
+    assert result.returncode == 0, result.stderr
+    archive, checksum = bundle(work / "site", work / "dist")
+    assert re.fullmatch(rf"{BUNDLE_NAME}-\d{{4}}-\d{{2}}-\d{{2}}\.zip", archive.name)
+    digest, name = checksum.read_text(encoding="utf-8").split()
+    assert name == archive.name and digest == hashlib.sha256(archive.read_bytes()).hexdigest()
+    target = work / "Briefings copy (USB)"
+    with zipfile.ZipFile(archive) as zipped:
+        top = {n.split("/")[0] for n in zipped.namelist()}
+        assert top == {archive.stem}, "one top folder"
+        zipped.extractall(work / "unzipped")
+    (work / "unzipped" / archive.stem).rename(target)
+    return target
+
+
+class Watch:
+    """Every request that left file://, every failed request and every console error of a tab."""
+
+    def __init__(self, page):
+        self.network, self.failed, self.errors = [], [], []
+        page.route(re.compile(r"^(?!file:|data:|blob:|about:).*"), self._block)
+        page.on("requestfailed", lambda request: self.failed.append(request.url))
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _block(self, route):
+        self.network.append(route.request.url)
+        route.abort()
+
+    def assert_clean(self):
+        assert self.network == [], "no network request at all"
+        assert self.failed == []
+        assert self.errors == []
+
+
+def _search(page, query):
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+def test_pages_render_in_both_languages_from_file(unzipped, page):
+    watch = Watch(page)
+    for rel, title in [
+        ("index.html", "露朝接近ブリーフィング"),
+        ("en/index.html", "Russia"),
+        ("briefings/motives.html", None),
+        ("en/timeline.html", "Timeline"),
+    ]:
+        page.goto((unzipped / rel).as_uri())
+        heading = page.inner_text("article h1")
+        assert heading and (title is None or title in heading)
+        assert page.get_attribute("html", "lang") == ("en" if rel.startswith("en/") else "ja")
+    watch.assert_clean()
+
+
+def test_switcher_works_from_file(unzipped, page):
+    watch = Watch(page)
+    page.goto((unzipped / "briefings/china.html").as_uri())
+    page.hover(".md-header .md-select")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url((unzipped / "en/briefings/china.html").as_uri())
+    page.hover(".md-header .md-select")
+    page.get_by_role("link", name="日本語").click()
+    page.wait_for_url((unzipped / "briefings/china.html").as_uri())
+    page.goto((unzipped / "en/index.html").as_uri())
+    page.hover(".md-header .md-select")
+    page.get_by_role("link", name="日本語").click()
+    page.wait_for_url((unzipped / "index.html").as_uri())
+    watch.assert_clean()
+
+
+def test_search_works_from_file_in_both_languages(unzipped, page):
+    watch = Watch(page)
+    page.goto((unzipped / "index.html").as_uri())
+    japanese = _search(page, "偵察衛星")
+    assert any("/briefings/exchanges.html" in link and "/en/" not in link for link in japanese)
+    page.goto((unzipped / "en/index.html").as_uri())
+    english = _search(page, "satellite")
+    assert any("/en/briefings/exchanges.html" in link for link in english)
+    watch.assert_clean()
+
+
+def test_footnote_tooltip_works_from_file(unzipped, page):
+    watch = Watch(page)
+    page.goto((unzipped / "briefings/deployments.html").as_uri())
+    page.hover("sup a.footnote-ref >> nth=0")
+    tooltip = page.wait_for_selector(".md-tooltip2--active .md-tooltip2__inner", timeout=10000)
+    assert re.search(r"\d{4}年", tooltip.inner_text())
+    watch.assert_clean()
+
+
+def test_download_page_in_the_bundle_says_it_is_the_bundle(unzipped):
+    assert "いま読んでいるのがオフライン版である" in (unzipped / "download.html").read_text(encoding="utf-8")
+    assert "You are reading the offline bundle" in (unzipped / "en/download.html").read_text(encoding="utf-8")
+    assert not list(unzipped.rglob("*.zip")), "the bundle does not contain itself"
