@@ -7,9 +7,9 @@ import re
 import zipfile
 
 import pytest
-from offline import BUNDLE_NAME, bundle
 
 from conftest import ROOT, build
+from offline import BUNDLE_NAME, bundle
 
 pytestmark = pytest.mark.browser
 
