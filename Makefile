@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline publish test lint check check-ci bundle-name lock clean
+.PHONY: serve build offline publish test lint check check-ci bundle-name new-page lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
 $(VENV)/.site: requirements.txt
@@ -55,6 +55,11 @@ check-ci: $(VENV)/.site
 # The offline bundle's file name, as a GitHub Actions output line (used by the publish workflow).
 bundle-name:
 	@cd dist && ls rnk-briefings-offline-*.zip | sed 's/^/name=/'
+
+## new-page: create a page in both languages and add it to the nav, e.g.
+##   make new-page PAGE=briefings/sanctions TITLE_JA=制裁 TITLE_EN=Sanctions DESC_JA='…' DESC_EN='…'
+new-page: $(VENV)/.site
+	$(BIN)/python scripts/docs.py new-page "$(PAGE)" --title-ja "$(TITLE_JA)" --title-en "$(TITLE_EN)" --description-ja "$(DESC_JA)" --description-en "$(DESC_EN)"
 
 ## lint: ruff on the project's Python
 lint: $(VENV)/.test

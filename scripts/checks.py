@@ -25,6 +25,7 @@ TIMELINE_MARKER = "<!-- timeline -->"
 FIGURES_TABLE_MARKER = "<!-- figures-table -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
 CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
+SCAFFOLD = re.compile(r"<!-- scaffold:")
 
 
 @dataclass
@@ -79,6 +80,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             cited = citations.parse_page(page, sources)
             site.pages[lang][path.relative_to(language_root).as_posix()] = cited
             problems += page.problems + found + cited.problems
+            for offset, line in enumerate(page.body.split("\n")):
+                if SCAFFOLD.search(line):
+                    problems.append(Problem(path.as_posix(), page.body_line + offset, "the page still has a scaffold instruction", "replace it with your own cited text"))
         sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
         if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
             problems.append(

@@ -57,6 +57,63 @@ def command_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+BRIEFING_TEMPLATE = {
+    "ja": (
+        "## 要点\n\n<!-- scaffold: 3～6項目の箇条書き。各項目に脚注で出典を付ける -->\n\n"
+        "## 本文の見出し\n\n<!-- scaffold: 情報の多い見出しに置き換え、本文を書く -->\n\n"
+        "## 不確かな点と見解の相違\n\n<!-- scaffold: 未確認の点と、資料間の食い違い -->\n"
+    ),
+    "en": (
+        "## Key points\n\n<!-- scaffold: 3 to 6 bullets, each with a footnote citing its source -->\n\n"
+        "## Body heading\n\n<!-- scaffold: replace with an informative heading and write the body -->\n\n"
+        "## Uncertainties and disputes\n\n<!-- scaffold: what is unconfirmed; where the documents disagree -->\n"
+    ),
+}
+
+
+def command_new_page(args: argparse.Namespace) -> int:
+    """Create a page in both languages with complete front matter, and add it to the nav."""
+    import datetime as dt
+    import re
+
+    rel = args.path.removesuffix(".md") + ".md"
+    if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*\.md", rel):
+        print(f"new-page: '{args.path}' must be lowercase ASCII words with hyphens, e.g. briefings/sanctions", file=sys.stderr)
+        return 2
+    targets = {lang: ROOT / "docs" / lang / rel for lang in ("ja", "en")}
+    existing = [str(p.relative_to(ROOT)) for p in targets.values() if p.exists()]
+    if existing:
+        print(f"new-page: {', '.join(existing)} already exists", file=sys.stderr)
+        return 1
+    today = dt.date.today().isoformat()
+    titles = {"ja": args.title_ja, "en": args.title_en}
+    descriptions = {"ja": args.description_ja, "en": args.description_en}
+    for lang, path in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = f"---\ntitle: {titles[lang]}\ndescription: {descriptions[lang]}\nreviewed: {today}\n---\n\n"
+        path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
+    add_to_nav(ROOT / "mkdocs.yml", rel)
+    print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")
+    print("new-page: replace every `<!-- scaffold: ... -->` line with cited text; the build refuses the page until you do")
+    return 0
+
+
+def add_to_nav(mkdocs_yml: Path, rel: str) -> None:
+    """Add a page to the nav: after the last page of its folder, or at the end of the nav."""
+    lines = mkdocs_yml.read_text(encoding="utf-8").splitlines()
+    start = lines.index("nav:")
+    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else None
+    siblings = [i for i in range(start, len(lines)) if folder and lines[i].strip().startswith(f"- {folder}")]
+    if siblings:
+        at = siblings[-1]
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    else:
+        at = len(lines) - 1
+        indent = "  "
+    lines.insert(at + 1, f"{indent}- {rel}")
+    mkdocs_yml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docs.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     bundle.add_argument("site_dir", help="the built offline site (make offline builds it into site-offline/)")
     bundle.add_argument("dist_dir", help="where the zip and its checksum go")
     bundle.set_defaults(run=command_bundle)
+    new_page = commands.add_parser("new-page", help=command_new_page.__doc__)
+    new_page.add_argument("path", help="path below docs/<lang>/, without .md, e.g. briefings/sanctions")
+    new_page.add_argument("--title-ja", required=True)
+    new_page.add_argument("--title-en", required=True)
+    new_page.add_argument("--description-ja", required=True)
+    new_page.add_argument("--description-en", required=True)
+    new_page.set_defaults(run=command_new_page)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,19 @@ def test_make_build_publishes_nothing_when_the_build_fails(project):
     assert result.returncode != 0
     assert "docs/en/method.md is missing" in result.stderr
     assert published.read_text(encoding="utf-8") == "the last good build"
+
+
+def test_new_page_scaffolds_both_languages_and_the_nav_and_the_build_refuses_it_unwritten(project, tmp_path):
+    shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
+    command = [sys.executable, "scripts/docs.py", "new-page", "briefings/sanctions", "--title-ja", "制裁", "--title-en", "Sanctions"]
+    command += ["--description-ja", "制裁の概要。", "--description-en", "Sanctions in brief."]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for lang, title in (("ja", "title: 制裁"), ("en", "title: Sanctions")):
+        text = (project / f"docs/{lang}/briefings/sanctions.md").read_text(encoding="utf-8")
+        assert text.startswith("---\n") and title in text and "reviewed: " in text
+    nav = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert nav.index("- briefings/outlook.md") < nav.index("- briefings/sanctions.md") < nav.index("- timeline.md")
+    again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert_build_fails(project, tmp_path / "out", ["docs/ja/briefings/sanctions.md:9:", "scaffold instruction"], "scaffold")
