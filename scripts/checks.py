@@ -82,7 +82,14 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             problems += page.problems + found + cited.problems
             for offset, line in enumerate(page.body.split("\n")):
                 if SCAFFOLD.search(line):
-                    problems.append(Problem(path.as_posix(), page.body_line + offset, "the page still has a scaffold instruction", "replace it with your own cited text"))
+                    problems.append(
+                        Problem(
+                            path.as_posix(),
+                            page.body_line + offset,
+                            "the page still has a scaffold instruction",
+                            "replace it with your own cited text",
+                        )
+                    )
         sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
         if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
             problems.append(

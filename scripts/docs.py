@@ -78,7 +78,10 @@ def command_new_page(args: argparse.Namespace) -> int:
 
     rel = args.path.removesuffix(".md") + ".md"
     if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*\.md", rel):
-        print(f"new-page: '{args.path}' must be lowercase ASCII words with hyphens, e.g. briefings/sanctions", file=sys.stderr)
+        print(
+            f"new-page: '{args.path}' must be lowercase ASCII words with hyphens, e.g. briefings/sanctions",
+            file=sys.stderr,
+        )
         return 2
     targets = {lang: ROOT / "docs" / lang / rel for lang in ("ja", "en")}
     existing = [str(p.relative_to(ROOT)) for p in targets.values() if p.exists()]
@@ -94,7 +97,9 @@ def command_new_page(args: argparse.Namespace) -> int:
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")
-    print("new-page: replace every `<!-- scaffold: ... -->` line with cited text; the build refuses the page until you do")
+    print(
+        "new-page: replace every `<!-- scaffold: ... -->` line with cited text; the build refuses the page until you do"
+    )
     return 0
 
 

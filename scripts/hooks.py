@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import checks  # noqa: E402
 import citations  # noqa: E402
+import language_search  # noqa: E402
 import ledger  # noqa: E402
 import link_messages  # noqa: E402
 import offline  # noqa: E402
@@ -101,6 +102,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return citations.localise_footnotes(html, _page_path(page)[0])
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Pages of the other language search their own language's index."""
+    lang = _page_path(page)[0]
+    if lang != site_model.DEFAULT_LANGUAGE:
+        output = language_search.point_search_at_language(output, lang)
+    return output
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Switcher links relative to the site; absolute hreflang alternates (plus x-default) for the head."""
     config.extra.alternate = site_model.site_relative_alternates(config.site_url or "/", _switcher(config))
@@ -130,5 +139,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _default_404 is not None:
         Path(config.site_dir, "404.html").write_text(_default_404, encoding="utf-8")
+    others = tuple(lang for lang in site_model.LANGUAGES if lang != site_model.DEFAULT_LANGUAGE)
+    language_search.split_index(Path(config.site_dir), others)
     if not offline.enabled(config):
         offline.publish_bundle(Path(config.config_file_path).parent / "dist", Path(config.site_dir))

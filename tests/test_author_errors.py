@@ -196,7 +196,16 @@ def test_make_build_publishes_nothing_when_the_build_fails(project):
 
 def test_new_page_scaffolds_both_languages_and_the_nav_and_the_build_refuses_it_unwritten(project, tmp_path):
     shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
-    command = [sys.executable, "scripts/docs.py", "new-page", "briefings/sanctions", "--title-ja", "制裁", "--title-en", "Sanctions"]
+    command = [
+        sys.executable,
+        "scripts/docs.py",
+        "new-page",
+        "briefings/sanctions",
+        "--title-ja",
+        "制裁",
+        "--title-en",
+        "Sanctions",
+    ]
     command += ["--description-ja", "制裁の概要。", "--description-en", "Sanctions in brief."]
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -207,4 +216,6 @@ def test_new_page_scaffolds_both_languages_and_the_nav_and_the_build_refuses_it_
     assert nav.index("- briefings/outlook.md") < nav.index("- briefings/sanctions.md") < nav.index("- timeline.md")
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "already exists" in again.stderr
-    assert_build_fails(project, tmp_path / "out", ["docs/ja/briefings/sanctions.md:9:", "scaffold instruction"], "scaffold")
+    assert_build_fails(
+        project, tmp_path / "out", ["docs/ja/briefings/sanctions.md:9:", "scaffold instruction"], "scaffold"
+    )

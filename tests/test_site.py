@@ -108,11 +108,26 @@ def test_no_request_to_a_third_party_host(site):
         assert not external, (path, external)
 
 
-def test_search_index_holds_both_languages_with_an_explicit_pipeline(site):
-    index = json.loads(site.html("search/search_index.json"))
-    assert index["config"]["lang"] == ["ja", "en"]
-    assert index["config"]["pipeline"] == ["stopWordFilter"]
-    locations = [doc["location"] for doc in index["docs"]]
-    assert any(loc.startswith("en/") for loc in locations)
-    assert any(loc and not loc.startswith("en/") for loc in locations)
-    assert len(locations) == len(set(locations)), "no page is indexed twice"
+def test_each_language_has_its_own_search_index_with_an_explicit_pipeline(site):
+    ja = json.loads(site.html("search/search_index.json"))
+    en = json.loads(site.html("en/search/search_index.json"))
+    for index in (ja, en):
+        assert index["config"]["lang"] == ["ja", "en"]
+        assert index["config"]["pipeline"] == ["stopWordFilter"]
+        locations = [doc["location"] for doc in index["docs"]]
+        assert locations and len(locations) == len(set(locations)), "no page is indexed twice"
+        assert not any(loc.startswith("en/") for loc in locations)
+    assert any("要点" in doc["title"] for doc in ja["docs"])
+    assert any(doc["title"] == "Key points" for doc in en["docs"])
+    assert not any(doc["title"] == "Key points" for doc in ja["docs"])
+    pages = {p.relative_to(site.root).as_posix() for p in site.pages()}
+    assert len({d["location"].split("#")[0] for d in ja["docs"]}) == len({p for p in pages if not p.startswith("en/")})
+
+
+def test_english_pages_point_search_at_the_english_index(site):
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', site.html(rel), re.S)
+        base = json.loads(config.group(1))["base"]
+        expected = site.site_url + ("en/" if rel.startswith("en/") else "")
+        assert urljoin(page_url(site.site_url, rel), base.rstrip("/") + "/") == expected, rel
