@@ -42,17 +42,16 @@ class SiteIndex:
 def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem]]:
     """Expand figure references and the data blocks that contain citations."""
     body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
-    body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
-    body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
-    body = body.replace(GLOSSARY_MARKER, glossary.render_glossary(site.terms, lang))
-    for match in CHART_MARKER.finditer(body):
+    for match in CHART_MARKER.finditer(body):  # before the expansions below move the lines
+        line = first_line + body.count("\n", 0, match.start())
         for figure_id in match.group(1).split():
             if figure_id not in site.figures:
                 problems.append(
-                    Problem(
-                        path, first_line, f"unknown figure '{figure_id}' in the chart", "use ids from data/figures.yml"
-                    )
+                    Problem(path, line, f"unknown figure '{figure_id}' in the chart", "use ids from data/figures.yml")
                 )
+    body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+    body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
+    body = body.replace(GLOSSARY_MARKER, glossary.render_glossary(site.terms, lang))
     return body, problems
 
 

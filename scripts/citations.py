@@ -70,7 +70,7 @@ class PageCitations:
         keys: list[str] = []
         for ref in self.references:
             definition = self.definitions.get(ref.label)
-            if definition and definition.key not in keys:
+            if definition and definition.key and definition.key not in keys:
                 keys.append(definition.key)
         return keys
 
@@ -105,6 +105,7 @@ def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
             if label in result.definitions:
                 problem(line, f"footnote [^{label}] is defined twice", "keep one definition per label")
             citation = CITATION.match(body)
+            result.definitions.setdefault(label, Definition(label, "", None, line))  # known, even if malformed
             if not body.startswith("@"):
                 problem(
                     line,
@@ -216,12 +217,10 @@ LABELS = {
         "outlet": "掲載",
         "date": "日付",
         "original_title": "原題",
-        "title_en": "英訳題（当サイト訳）",
         "url": "URL",
         "notes": "注記",
         "cited_on": "引用しているページ",
         "not_cited": "まだどのページからも引用されていない。",
-        "inferred": "（推定）",
     },
     "en": {
         "kind": "Kind",
@@ -229,12 +228,10 @@ LABELS = {
         "outlet": "Published in",
         "date": "Date",
         "original_title": "Original title",
-        "title_en": "English title (our translation)",
         "url": "URL",
         "notes": "Notes",
         "cited_on": "Cited on",
         "not_cited": "Not cited by any page yet.",
-        "inferred": " (inferred)",
     },
 }
 
@@ -261,12 +258,11 @@ def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, Pa
     index = citing_sections(scan)
     blocks = []
     for source in sorted(sources.values(), key=lambda s: (s.date.sort_key(), s.key)):
-        mark = words["inferred"]
         rows = [f"{words['kind']}: {KINDS[source.kind][lang]}"]
         if source.author:
             rows.append(f"{words['author']}: {source.author[lang]}")
         if source.outlet:
-            rows.append(f"{words['outlet']}: {source.outlet[lang]}" + (mark if source.is_inferred("outlet") else ""))
+            rows.append(f"{words['outlet']}: {source.display_outlet(lang)}")
         rows.append(f"{words['date']}: {source.display_date(lang)}")
         if source.original_title:
             rows.append(f"{words['original_title']}: {source.original_title}")

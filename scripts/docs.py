@@ -7,6 +7,8 @@ where the build would.
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import os
 import sys
 from pathlib import Path
@@ -27,7 +29,11 @@ def github_annotation(problem: Problem) -> str:
 
 def job_summary(problems: list[Problem]) -> str:
     """The problems as a Markdown table for the GitHub Actions job summary."""
-    rows = [f"| `{p.file}:{p.line}` | {p.message} | {p.fix} |".replace("\n", " ") for p in problems]
+
+    def cell(text: str) -> str:
+        return html.escape(text).replace("|", "\\|").replace("\n", " ")
+
+    rows = [f"| `{p.file}:{p.line}` | {cell(p.message)} | {cell(p.fix)} |" for p in problems]
     head = f"## Author checks: {len(problems)} problem(s)\n\n| where | what | fix |\n|---|---|---|\n"
     return head + "\n".join(rows) + "\n"
 
@@ -93,7 +99,9 @@ def command_new_page(args: argparse.Namespace) -> int:
     descriptions = {"ja": args.description_ja, "en": args.description_en}
     for lang, path in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        front = f"---\ntitle: {titles[lang]}\ndescription: {descriptions[lang]}\nreviewed: {today}\n---\n\n"
+        # JSON strings are valid YAML: quoting keeps a ':' or '#' in a title from breaking the front matter.
+        title, description = (json.dumps(text, ensure_ascii=False) for text in (titles[lang], descriptions[lang]))
+        front = f"---\ntitle: {title}\ndescription: {description}\nreviewed: {today}\n---\n\n"
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")

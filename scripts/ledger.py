@@ -215,13 +215,17 @@ CHART_WORDS = {
 
 
 def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: str) -> str:
-    """An accessible horizontal bar chart (inline SVG, text as text) of the chosen figures."""
+    """An accessible horizontal bar chart (inline SVG, text as text) of the chosen figures.
+
+    A group (not role="img", which may not contain links) named by its title; each bar is a link
+    to its source whose name (its <title>) is the text the bar shows.
+    """
     title, description = CHART_WORDS[lang]
     width, label_width, bar_height, gap, top = 720, 300, 26, 22, 16
     scale = (width - label_width - 150) / max(f.high or f.low for f in figures)
     height = top + len(figures) * (bar_height + gap) + 10
     parts = [
-        f'<svg class="figure-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="figure-chart" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{html.escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
     ]
@@ -230,11 +234,10 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
         low = fig.low * scale
         high = (fig.high or fig.low) * scale
         when = format_date(fig.refers_to, lang)
-        name = f"{fig.label[lang]}（{when}）" if lang == "ja" else f"{fig.label[lang]} ({when})"
-        parts.append(
-            f'<a href="{sources_url}#src-{fig.source}" aria-label="{html.escape(name)}: {html.escape(fig.value(lang))}">'
-        )
-        parts.append(f"<title>{html.escape(name)}: {html.escape(fig.value(lang))}</title>")
+        parts.append(f'<a href="{sources_url}#src-{fig.source}">')
+        short = _shorten(fig.label[lang], lang)
+        # The link's name is its <title>: the same words the bar shows.
+        parts.append(f"<title>{html.escape(short)} {html.escape(fig.value(lang))} {html.escape(when)}</title>")
         parts.append(
             f'<text class="figure-chart__label" x="{label_width - 8}" y="{y + bar_height * 0.7:.0f}" text-anchor="end">{html.escape(_shorten(fig.label[lang], lang))}</text>'
         )

@@ -91,24 +91,28 @@ class Source:
             text += "（推定）" if lang == "ja" else f" ({WORDS['en']['inferred']})"
         return text
 
+    def display_outlet(self, lang: str) -> str:
+        text = self.outlet[lang] if self.outlet else ""
+        if text and self.is_inferred("outlet"):
+            text += "（推定）" if lang == "ja" else f" ({WORDS['en']['inferred']})"
+        return text
+
     def citation(self, lang: str, locator: str | None = None) -> str:
         """A complete citation in the page's language (plain text, Markdown-safe)."""
         if lang == "ja":
             parts = [(self.author or {}).get("ja", "") + self.display_title("ja")]
-            if self.outlet:
-                parts.append(self.outlet["ja"])
+            parts.append(self.display_outlet("ja"))
             parts.append(self.display_date("ja"))
             if locator:
                 parts.append(locator)
             return "、".join(p for p in parts if p) + "。"
         parts = [self.author["en"]] if self.author else []
         parts.append(self.display_title("en"))
-        if self.outlet:
-            parts.append(self.outlet["en"])
+        parts.append(self.display_outlet("en"))
         parts.append(self.display_date("en"))
         if locator:
             parts.append(locator)
-        return ", ".join(parts) + "."
+        return ", ".join(p for p in parts if p) + "."
 
 
 def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None, list[Problem]]:

@@ -209,7 +209,7 @@ def test_new_page_scaffolds_both_languages_and_the_nav_and_the_build_refuses_it_
     command += ["--description-ja", "制裁の概要。", "--description-en", "Sanctions in brief."]
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    for lang, title in (("ja", "title: 制裁"), ("en", "title: Sanctions")):
+    for lang, title in (("ja", 'title: "制裁"'), ("en", 'title: "Sanctions"')):
         text = (project / f"docs/{lang}/briefings/sanctions.md").read_text(encoding="utf-8")
         assert text.startswith("---\n") and title in text and "reviewed: " in text
     nav = (project / "mkdocs.yml").read_text(encoding="utf-8")
