@@ -6,6 +6,8 @@ term is defined once.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +97,52 @@ def render_glossary(entries: list[Entry], lang: str) -> str:
             )
             notes += [f"[^{label}]: @{key}" for label, key in zip(labels, entry.sources, strict=True)]
     return "\n".join(lines) + "\n" + "\n".join(notes) + "\n"
+
+
+TAG = re.compile(r"(<[^>]+>)")
+# Text inside these elements is never annotated.
+SKIP = {"a", "abbr", "code", "pre", "script", "style", "sup", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _term_pattern(text: str, lang: str) -> str:
+    """Whole words in English and for Latin-script terms; anywhere in Japanese text."""
+    if lang == "en" or text.isascii():
+        return rf"(?<![\w-]){re.escape(text)}(?![\w-])"
+    return re.escape(text)
+
+
+def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
+    """Explain the first use of each glossary term on a page with <abbr title="…">, in the page's language.
+
+    Text inside links, code, headings, footnote markers and existing abbreviations is left alone.
+    """
+    other = "en" if lang == "ja" else "ja"
+    explanations: dict[str, str] = {}
+    for entry in entries:
+        separator = "：" if lang == "ja" else ": "
+        for text in (entry.name[lang], entry.abbr):
+            if text and len(text) > 1:
+                explanations.setdefault(text, f"{entry.name[other]}{separator}{entry.note[lang]}")
+    if not explanations:
+        return html_text
+    ordered = sorted(explanations, key=len, reverse=True)  # the longer term wins where two overlap
+    pattern = re.compile("|".join(_term_pattern(text, lang) for text in ordered))
+    done: set[str] = set()
+
+    def explain(match: re.Match) -> str:
+        text = match.group(0)
+        if text in done:
+            return text
+        done.add(text)
+        return f'<abbr title="{html.escape(explanations[text], quote=True)}">{text}</abbr>'
+
+    parts = TAG.split(html_text)
+    depth = 0
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in SKIP and not part.endswith("/>"):
+                depth += -1 if part.startswith("</") else 1
+        elif depth == 0 and part.strip():
+            parts[index] = pattern.sub(explain, part)
+    return "".join(parts)

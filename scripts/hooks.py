@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import checks  # noqa: E402
 import citations  # noqa: E402
+import glossary  # noqa: E402
 import language_search  # noqa: E402
 import ledger  # noqa: E402
 import link_messages  # noqa: E402
@@ -98,8 +99,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Footnote back-links in the page's language, lettered a, b, c when a note is cited twice."""
-    return citations.localise_footnotes(html, _page_path(page)[0])
+    """Glossary terms explained on hover; footnote back-links in the page's language (a, b, c when repeated)."""
+    assert _site is not None
+    lang, rel = _page_path(page)
+    if rel != "glossary.md":
+        html = glossary.annotate_terms(html, _site.terms, lang)
+    return citations.localise_footnotes(html, lang)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

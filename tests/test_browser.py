@@ -94,3 +94,14 @@ def test_pages_make_no_third_party_or_failing_request_and_log_no_error(served_si
         page.wait_for_load_state("networkidle")
         page.hover(".md-header .md-select")  # the switcher must not fetch sitemaps that do not exist
     assert outside == [] and failed == [] and errors == []
+
+
+def test_glossary_term_shows_its_explanation_on_hover(served_site, page):
+    import html
+
+    built = served_site.html("en/briefings/exchanges/index.html")
+    title, text = re.search(r'<abbr title="([^"]*)">([^<]*)</abbr>', built).groups()
+    page.goto(served_site.site_url + "en/briefings/exchanges/")
+    page.locator("article abbr", has_text=text).first.hover()
+    tooltip = page.wait_for_selector(".md-tooltip2--active .md-tooltip2__inner", timeout=10000)
+    assert tooltip.inner_text().strip() == html.unescape(title).strip()

@@ -131,3 +131,25 @@ def test_english_pages_point_search_at_the_english_index(site):
         base = json.loads(config.group(1))["base"]
         expected = site.site_url + ("en/" if rel.startswith("en/") else "")
         assert urljoin(page_url(site.site_url, rel), base.rstrip("/") + "/") == expected, rel
+
+
+def test_glossary_terms_are_explained_in_the_pages_language(site):
+    from glossary import annotate_terms, load_glossary
+    from registry import load_registry
+
+    sources, _ = load_registry(ROOT / "data" / "sources.yml")
+    entries, problems = load_glossary(ROOT / "data" / "glossary.yml", set(sources))
+    assert problems == []
+    adiz = next(e for e in entries if e.abbr == "ADIZ")
+    for rel, lang in (("briefings/exchanges/index.html", "ja"), ("en/briefings/exchanges/index.html", "en")):
+        html = site.html(rel)
+        explained = dict((text, title) for title, text in re.findall(r'<abbr title="([^"]*)">([^<]*)</abbr>', html))
+        names = {adiz.name[lang], "ADIZ"}
+        term = next(t for t in explained if t in names)
+        assert adiz.note[lang] in explained[term].replace("&#x27;", "'")
+        assert len(re.findall(rf"<abbr[^>]*>{re.escape(term)}</abbr>", html)) == 1, "first use only"
+        assert not re.search(r"<(a|h[1-6])\b[^>]*>[^<]*<abbr", html), "never inside a link or heading"
+    # Unit check of the rule on text that is and is not eligible.
+    sample = '<p>防空識別圏の話。</p><a href="#">防空識別圏</a><h2>ADIZ</h2>'
+    out = annotate_terms(sample, entries, "ja")
+    assert out.count("<abbr") == 1 and out.startswith("<p><abbr")
