@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline publish test lint check check-ci bundle-name new-page lock clean
+.PHONY: serve build offline publish test lint check check-ci bundle-name new-page bench lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
 $(VENV)/.site: requirements.txt
@@ -69,6 +69,14 @@ lint: $(VENV)/.test
 ## test: lint, then every test (they build the real site and drive headless Chromium)
 test: $(VENV)/.test node_modules/.package-lock.json lint
 	$(BIN)/python -m pytest
+
+# Lighthouse for the benchmark, pinned by bench/package-lock.json (not needed to build or test).
+bench/node_modules/.package-lock.json: bench/package-lock.json
+	npm ci --prefix bench --ignore-scripts --no-audit --no-fund
+
+## bench: build-time ratio and growth, page weights, Lighthouse on every page -> bench/results.md
+bench: $(VENV)/.site bench/node_modules/.package-lock.json
+	$(BIN)/python scripts/bench.py
 
 ## lock: regenerate requirements*.txt with hashes from requirements*.in
 lock: $(VENV)/.site

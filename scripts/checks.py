@@ -55,6 +55,12 @@ def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -
     return body, problems
 
 
+def fingerprint(docs_dir: Path, root: Path) -> tuple:
+    """What the checks read: every page and data file, by path, size and modification time."""
+    files = sorted([*docs_dir.rglob("*.md"), *(root / "data").glob("*.yml")])
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
 def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     """Check data, pages, translations, citations and parity; return the index and the problems."""
     problems = missing_translations(docs_dir)

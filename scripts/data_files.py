@@ -15,7 +15,11 @@ from site_model import Problem
 LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (it does in the locked wheels), with Python constructors.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):
     """A safe loader that records, in each mapping, the line of the mapping and of each key."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:

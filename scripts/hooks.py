@@ -31,6 +31,7 @@ import site_model  # noqa: E402
 
 # Filled by on_config: the checked site, shared by the page events of both language builds.
 _site: checks.SiteIndex | None = None
+_site_fingerprint: tuple = ()
 # The default language's 404 page, kept from its build (see on_post_build).
 _default_404: str | None = None
 
@@ -57,13 +58,18 @@ def _page_path(page: Page) -> tuple[str, str]:
 @event_priority(100)  # before the offline plugin, which adds a CDN copy of the shim when none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the whole site (pages, translations, registry, citations) before building anything."""
-    global _site
+    global _site, _site_fingerprint
     if offline.enabled(config):
         offline.use_local_shim(config)
     link_messages.install(Path(config.docs_dir))
-    _site, problems = checks.check_site(Path(config.docs_dir), Path(config.config_file_path).parent)
+    root = Path(config.config_file_path).parent
+    fingerprint = checks.fingerprint(Path(config.docs_dir), root)
+    if fingerprint == _site_fingerprint:
+        return config  # this event runs twice per build (once per language): the sources are unchanged
+    _site, problems = checks.check_site(Path(config.docs_dir), root)
     if problems:
         raise PluginError(site_model.report(problems))
+    _site_fingerprint = fingerprint
     return config
 
 
@@ -80,9 +86,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     lang, rel = _page_path(page)
     cited = _site.pages[lang][rel]  # the page as on_config checked it, data blocks expanded
     markdown = citations.render_definitions(cited.page.body, rel, lang, cited, _site.sources)
-    markdown = markdown.replace(
-        checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, _site.sources, _site.pages[lang])
-    )
+    if checks.SOURCE_LIST_MARKER in markdown:
+        source_list = citations.render_source_list(lang, _site.sources, _site.pages[lang])
+        markdown = markdown.replace(checks.SOURCE_LIST_MARKER, source_list)
     sources_page = files.get_file_from_path(f"{lang}/{citations.SOURCES_PAGE}")
     sources_url = get_relative_url(sources_page.url, page.url) if sources_page else ""
     markdown = checks.CHART_MARKER.sub(
@@ -91,10 +97,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ),
         markdown,
     )
-    dist = Path(config.config_file_path).parent / "dist"
-    markdown = markdown.replace(
-        offline.DOWNLOAD_MARKER, offline.render_download(lang, dist, page.url, offline.enabled(config))
-    )
+    if offline.DOWNLOAD_MARKER in markdown:
+        dist = Path(config.config_file_path).parent / "dist"
+        download = offline.render_download(lang, dist, page.url, offline.enabled(config))
+        markdown = markdown.replace(offline.DOWNLOAD_MARKER, download)
     return citations.render_page_meta(lang, cited.page.meta, cited, _site.sources) + markdown
 
 

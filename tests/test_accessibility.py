@@ -9,7 +9,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 VIEWS = {
     "desktop-light": ({"width": 1280, "height": 900}, "light"),
     "desktop-dark": ({"width": 1280, "height": 900}, "dark"),

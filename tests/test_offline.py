@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import zipfile
 
 import pytest
@@ -15,9 +16,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def unzipped(tmp_path_factory):
+def offline_work(tmp_path_factory):
+    return tmp_path_factory.mktemp("offline")
+
+
+@pytest.fixture(scope="session")
+def unzipped(offline_work):
     """Build the offline variant, pack it as the release does, and unzip it under another name."""
-    work = tmp_path_factory.mktemp("offline")
+    work = offline_work
     assert (ROOT / "node_modules/iframe-worker/shim/index.js").is_file(), "run `npm ci` (make test does)"
     result = build(ROOT, work / "site", env={"OFFLINE": "true"})
     assert result.returncode == 0, result.stderr
@@ -125,3 +131,24 @@ def test_download_page_in_the_bundle_says_it_is_the_bundle(unzipped):
     assert "いま読んでいるのがオフライン版である" in (unzipped / "download.html").read_text(encoding="utf-8")
     assert "You are reading the offline bundle" in (unzipped / "en/download.html").read_text(encoding="utf-8")
     assert not list(unzipped.rglob("*.zip")), "the bundle does not contain itself"
+
+
+def test_web_build_publishes_the_bundle_on_the_download_page(unzipped, offline_work, project, tmp_path):
+    """The web build after `make offline` links the bundle, its checksum, size and date, in both languages."""
+    shutil.copytree(offline_work / "dist", project / "dist")
+    archive = next((project / "dist").glob("*.zip"))
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    published = tmp_path / "site" / "downloads"
+    assert (published / archive.name).read_bytes() == archive.read_bytes()
+    assert (published / f"{archive.name}.sha256").is_file()
+    size = f"{archive.stat().st_size / 1_000_000:.1f} MB"
+    day = archive.stem.rsplit("-", 3)[1:]
+    for rel, date in (
+        ("download/index.html", f"{int(day[0])}年{int(day[1])}月{int(day[2])}日"),
+        ("en/download/index.html", None),
+    ):
+        html = (tmp_path / "site" / rel).read_text(encoding="utf-8")
+        assert f'href="{"../" * rel.count("/")}downloads/{archive.name}"' in html
+        assert f"downloads/{archive.name}.sha256" in html and size in html
+        assert date is None or date in html

@@ -1,0 +1,273 @@
+"""The performance benchmark behind `make bench` (a measurement, not a test).
+
+1. Build time: the project's strict build against a vanilla Material build of the same Markdown
+   with the project's hooks disabled (median of several runs), and the project's build at 10x the
+   content (generated copies of the briefings) to show that build time grows linearly.
+2. Weight: per page, gzip size of the HTML and of the CSS and JavaScript it loads.
+3. Lighthouse (npm, pinned in bench/package-lock.json) on every page, mobile and desktop, against
+   the site served on 127.0.0.1, with the system Chromium.
+
+Writes a Markdown report (bench/results.md by default) and prints its summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+TARGETS = {
+    "performance (mobile)": 98,
+    "accessibility": 100,
+    "best-practices": 100,
+    "seo": 100,
+    "html_kb": 15,
+    "assets_kb": 90,
+    "build_ratio": 1.3,
+}
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
+
+
+def build(config_dir: Path, site_dir: Path, config: str = "mkdocs.yml", env: dict | None = None) -> float:
+    """Seconds for one `mkdocs build` (strict unless the config disables the hooks)."""
+    strict = ["--strict"] if config == "mkdocs.yml" else []
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    start = time.perf_counter()
+    subprocess.run(
+        [str(MKDOCS), "build", "-q", "-f", config, "-d", str(site_dir), *strict],
+        cwd=config_dir,
+        env=environment,
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def vanilla_config(project: Path) -> str:
+    """The same site configuration with the project's hooks disabled."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "vanilla.yml").write_text(
+        text.replace("hooks:\n  - scripts/hooks.py\n", "hooks: []\n"), encoding="utf-8"
+    )
+    return "vanilla.yml"
+
+
+def multiply_content(project: Path, factor: int) -> int:
+    """Add (factor - 1) copies of every briefing in both languages, and list them in the nav."""
+    briefings = sorted((project / "docs" / "ja" / "briefings").glob("*.md"))
+    nav_lines = []
+    for copy in range(1, factor):
+        for page in briefings:
+            rel = f"briefings/copy-{copy:02d}-{page.name}"
+            for lang in ("ja", "en"):
+                shutil.copy2(project / "docs" / lang / "briefings" / page.name, project / "docs" / lang / rel)
+            nav_lines.append(f"      - {rel}")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    last = "      - briefings/outlook.md\n"
+    config.write_text(text.replace(last, last + "\n".join(nav_lines) + "\n"), encoding="utf-8")
+    return sum(1 for _ in (project / "docs").rglob("*.md"))
+
+
+def median_build(project: Path, runs: int, config: str = "mkdocs.yml") -> float:
+    with tempfile.TemporaryDirectory() as out:
+        return statistics.median(build(project, Path(out) / "site", config) for _ in range(runs))
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
+
+
+def page_weights(site: Path) -> dict[str, tuple[int, int]]:
+    """Per page: gzip bytes of its HTML, and of the CSS and JavaScript files it loads."""
+    weights = {}
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_bytes()
+        assets = re.findall(rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"', html)
+        total = 0
+        for asset in assets:
+            path = (page.parent / asset.decode()).resolve()
+            if path.is_file():
+                total += gz(path.read_bytes())
+        weights[page.relative_to(site).as_posix()] = (gz(html), total)
+    return weights
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server that compresses text like GitHub Pages does (gzip), so transfer sizes are realistic."""
+
+    COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".map"}
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.is_file() and path.suffix in self.COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, port
+
+
+def lighthouse(url: str, chrome: str, desktop: bool) -> dict:
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        "--quiet",
+        f"--chrome-path={chrome}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    if desktop:
+        command.append("--preset=desktop")
+    report = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, timeout=300).stdout)
+    audits = report["audits"]
+    requests = audits["network-requests"]["details"]["items"]
+    return {
+        **{name: round(category["score"] * 100) for name, category in report["categories"].items()},
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "bytes": round(audits["total-byte-weight"]["numericValue"]),
+        "requests": len(requests),
+        "third_party": sum(1 for r in requests if not r["url"].startswith(("http://127.0.0.1", "data:"))),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="builds per timing (median)")
+    parser.add_argument("--factor", type=int, default=10, help="content multiplier for the growth test")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    args = parser.parse_args(argv)
+    chrome = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    lines = [
+        f"# Benchmark results\n\nProduced by `make bench` on {time.strftime('%Y-%m-%d')} ({os.cpu_count()} cores).\n"
+    ]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        pages = sum(1 for _ in (project / "docs").rglob("*.md"))
+        ours = median_build(project, args.runs)
+        vanilla = median_build(project, args.runs, vanilla_config(project))
+        big = copy_project(Path(tmp) / "big")
+        big_pages = multiply_content(big, args.factor)
+        ours_big = median_build(big, max(1, args.runs - 2))
+    ratio = ours / vanilla
+    growth = (ours_big / big_pages) / (ours / pages)
+    lines.append("## Build time\n")
+    lines.append("| build | pages | seconds (median) | ms per page |\n|---|---|---|---|")
+    lines.append(f"| vanilla Material, hooks disabled | {pages} | {vanilla:.2f} | {1000 * vanilla / pages:.0f} |")
+    lines.append(f"| this project (strict, all checks) | {pages} | {ours:.2f} | {1000 * ours / pages:.0f} |")
+    lines.append(
+        f"| this project at {args.factor}x content | {big_pages} | {ours_big:.2f} | {1000 * ours_big / big_pages:.0f} |"
+    )
+    lines.append(
+        f"\nRatio to vanilla: **{ratio:.2f}x** (target ≤ {TARGETS['build_ratio']}x). Time per page at {args.factor}x content relative to 1x: **{growth:.2f}** (1.0 = linear growth).\n"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server, port = serve(Path(tmp))
+        site = Path(tmp) / "site"
+        build(ROOT, site, env={"SITE_URL": f"http://127.0.0.1:{port}/site/"})
+        weights = page_weights(site)
+        rows = []
+        for rel, (html_gz, assets_gz) in weights.items():
+            if rel in ("404.html",):
+                continue
+            url = f"http://127.0.0.1:{port}/site/{rel.removesuffix('index.html')}"
+            result = {
+                "page": rel.removesuffix("index.html") or "/",
+                "html_kb": html_gz / 1024,
+                "assets_kb": assets_gz / 1024,
+            }
+            if not args.skip_lighthouse:
+                result["mobile"] = lighthouse(url, chrome, desktop=False)
+                result["desktop"] = lighthouse(url, chrome, desktop=True)
+            rows.append(result)
+            print(f"bench: {result['page']}", file=sys.stderr)
+        server.shutdown()
+
+    lines.append("## Pages\n")
+    lines.append(
+        "HTML and CSS+JS are gzip sizes (targets ≤ 15 KB and ≤ 90 KB). Lighthouse columns: performance / accessibility / best practices / SEO.\n"
+    )
+    if args.skip_lighthouse:
+        lines.append("| page | HTML KB | CSS+JS KB |\n|---|---|---|")
+        lines += [f"| {r['page']} | {r['html_kb']:.1f} | {r['assets_kb']:.1f} |" for r in rows]
+    else:
+        lines.append(
+            "| page | HTML KB | CSS+JS KB | mobile | LCP ms | TBT ms | CLS | bytes | requests | 3rd-party | desktop |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        )
+        for r in rows:
+            m, d = r["mobile"], r["desktop"]
+            scores = "/".join(str(m[c]) for c in ("performance", "accessibility", "best-practices", "seo"))
+            desktop = "/".join(str(d[c]) for c in ("performance", "accessibility", "best-practices", "seo"))
+            lines.append(
+                f"| {r['page']} | {r['html_kb']:.1f} | {r['assets_kb']:.1f} | {scores} | {m['lcp_ms']} | {m['tbt_ms']} | {m['cls']} | {m['bytes']:,} | {m['requests']} | {m['third_party']} | {desktop} |"
+            )
+        worst = {
+            c: min(r["mobile"][c] for r in rows) for c in ("performance", "accessibility", "best-practices", "seo")
+        }
+        worst_desktop = {c: min(r["desktop"][c] for r in rows) for c in worst}
+        lines.append(
+            f"\nLowest scores over all pages, mobile: {worst}; desktop: {worst_desktop}. Third-party requests: {sum(r['mobile']['third_party'] + r['desktop']['third_party'] for r in rows)}."
+        )
+    lines.append(
+        f"\nLargest HTML: {max(r['html_kb'] for r in rows):.1f} KB gz; largest CSS+JS: {max(r['assets_kb'] for r in rows):.1f} KB gz.\n"
+    )
+    report = "\n".join(lines) + "\n"
+    Path(args.output).write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
