@@ -29,6 +29,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from site_model import copy_project  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -42,7 +46,6 @@ TARGETS = {
     "assets_kb": 90,
     "build_ratio": 1.3,
 }
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
 
 
 def build(config_dir: Path, site_dir: Path, config: str = "mkdocs.yml", env: dict | None = None) -> float:
@@ -57,17 +60,6 @@ def build(config_dir: Path, site_dir: Path, config: str = "mkdocs.yml", env: dic
         check=True,
     )
     return time.perf_counter() - start
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
 
 
 def vanilla_config(project: Path) -> str:
@@ -193,11 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
 
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project")
+        project = copy_project(ROOT, Path(tmp) / "project")
         pages = sum(1 for _ in (project / "docs").rglob("*.md"))
         ours = median_build(project, args.runs)
         vanilla = median_build(project, args.runs, vanilla_config(project))
-        big = copy_project(Path(tmp) / "big")
+        big = copy_project(ROOT, Path(tmp) / "big")
         big_pages = multiply_content(big, args.factor)
         ours_big = median_build(big, max(1, args.runs - 2))
     ratio = ours / vanilla

@@ -318,9 +318,19 @@ BACKLINK_WORDS = {
 }
 
 
+FOOTNOTE_REF = re.compile(r'<a class="footnote-ref" href="#fn:([^"]+)">(\d+)</a>')
+FOOTNOTE_NAME = {"ja": "脚注{n}", "en": "Footnote {n}"}
+
+
 def localise_footnotes(html: str, lang: str) -> str:
-    """Back-links titled in the page's language; a note cited several times gets links a, b, c."""
+    """Footnote markers named and back-links titled in the page's language; repeated notes lettered a, b, c."""
     single, several = BACKLINK_WORDS[lang]
+    html = FOOTNOTE_REF.sub(
+        lambda m: (
+            f'<a class="footnote-ref" href="#fn:{m.group(1)}" aria-label="{FOOTNOTE_NAME[lang].format(n=m.group(2))}">{m.group(2)}</a>'
+        ),
+        html,
+    )
 
     def note(match: re.Match) -> str:
         links = BACKLINK.findall(match.group(2))

@@ -170,3 +170,21 @@ def site_relative_alternates(site_url: str, alternates: list[dict]) -> list[dict
             link = link[len(path) :] or "./"
         result.append({**alt, "link": link})
     return result
+
+
+# What a build reads: a copy of these is a complete project (tests and the benchmark build copies).
+PROJECT_SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
+
+
+def copy_project(root: Path, target: Path) -> Path:
+    """Copy the project's sources into `target` (created if needed), to build or break on purpose."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_SOURCES:
+        source = root / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target

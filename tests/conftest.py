@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from site_model import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
 SUBPATH = "rnk/"
 
 
@@ -94,13 +95,7 @@ def served_site(site: BuiltSite, server_root: Path, port: int):
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's sources to break on purpose (the real docs are never edited)."""
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / part)
-    return tmp_path
+    return copy_project(ROOT, tmp_path)
 
 
 def chromium_path() -> str:

@@ -153,3 +153,14 @@ def test_glossary_terms_are_explained_in_the_pages_language(site):
     sample = '<p>防空識別圏の話。</p><a href="#">防空識別圏</a><h2>ADIZ</h2>'
     out = annotate_terms(sample, entries, "ja")
     assert out.count("<abbr") == 1 and out.startswith("<p><abbr")
+
+
+def test_footnote_markers_and_the_switcher_have_names_in_the_pages_language(site):
+    for rel, footnote, switcher in (
+        ("briefings/motives/index.html", "脚注", "言語切り替え"),
+        ("en/briefings/motives/index.html", "Footnote ", "Select language"),
+    ):
+        html = site.html(rel)
+        refs = tags(html, "a", class_="footnote-ref")
+        assert refs and all(ref.get("aria-label", "").startswith(footnote) for ref in refs)
+        assert re.search(rf'<button class="md-header__button md-icon" aria-label="{switcher}"', html)
