@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline publish test lint check check-ci bundle-name new-page bench lock clean
+.PHONY: serve build offline publish test lint check check-ci bundle-name new-page bench system-deps lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
 $(VENV)/.site: requirements.txt
@@ -77,6 +77,14 @@ bench/node_modules/.package-lock.json: bench/package-lock.json
 ## bench: build-time ratio and growth, page weights, Lighthouse on every page -> bench/results.md
 bench: $(VENV)/.site bench/node_modules/.package-lock.json
 	$(BIN)/python scripts/bench.py
+
+## system-deps: Debian/Ubuntu packages the browser tests use, when missing: Chromium, Japanese fonts
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@if ! command -v chromium >/dev/null && [ -z "$$CHROMIUM_PATH" ]; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; fi
+	@if ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk; fi
 
 ## lock: regenerate requirements*.txt with hashes from requirements*.in
 lock: $(VENV)/.site
