@@ -104,37 +104,51 @@ TAG = re.compile(r"(<[^>]+>)")
 SKIP = {"a", "abbr", "code", "pre", "script", "style", "sup", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _term_pattern(text: str, lang: str) -> str:
-    """Whole words in English and for Latin-script terms; anywhere in Japanese text."""
-    if lang == "en" or text.isascii():
-        return rf"(?<![\w-]){re.escape(text)}(?![\w-])"
-    return re.escape(text)
+def _explanations(entries: list[Entry], lang: str) -> dict[str, str]:
+    """Each term and abbreviation of the page's language, with its explanation (longest terms first)."""
+    other, separator = ("en", "：") if lang == "ja" else ("ja", ": ")
+    explanations: dict[str, str] = {}
+    for entry in entries:
+        for text in (entry.name[lang], entry.abbr):
+            if text and len(text) > 1:
+                explanations.setdefault(text, f"{entry.name[other]}{separator}{entry.note[lang]}")
+    return dict(sorted(explanations.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """No letter, digit or hyphen directly before or after (the rule for English and Latin script)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_" or after.isalnum() or after in "-_")
 
 
 def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
     """Explain the first use of each glossary term on a page with <abbr title="…">, in the page's language.
 
     Text inside links, code, headings, footnote markers and existing abbreviations is left alone.
+    Terms match as whole words in English and in Latin script, anywhere in Japanese text; where two
+    overlap, the longer one wins.
     """
-    other = "en" if lang == "ja" else "ja"
-    explanations: dict[str, str] = {}
-    for entry in entries:
-        separator = "：" if lang == "ja" else ": "
-        for text in (entry.name[lang], entry.abbr):
-            if text and len(text) > 1:
-                explanations.setdefault(text, f"{entry.name[other]}{separator}{entry.note[lang]}")
-    if not explanations:
-        return html_text
-    ordered = sorted(explanations, key=len, reverse=True)  # the longer term wins where two overlap
-    pattern = re.compile("|".join(_term_pattern(text, lang) for text in ordered))
+    explanations = _explanations(entries, lang)
     done: set[str] = set()
 
-    def explain(match: re.Match) -> str:
-        text = match.group(0)
-        if text in done:
-            return text
-        done.add(text)
-        return f'<abbr title="{html.escape(explanations[text], quote=True)}">{text}</abbr>'
+    def explain(text: str) -> str:
+        hits: list[tuple[int, int, str]] = []
+        for term, _ in explanations.items():
+            if term in done or term not in text:
+                continue
+            whole_words = lang == "en" or term.isascii()
+            start = text.find(term)
+            while start >= 0 and whole_words and not _whole_word(text, start, start + len(term)):
+                start = text.find(term, start + 1)
+            end = start + len(term)
+            if start >= 0 and not any(start < e and s < end for s, e, _ in hits):
+                hits.append((start, end, term))
+                done.add(term)
+        for start, end, term in sorted(hits, reverse=True):
+            title = html.escape(explanations[term], quote=True)
+            text = f'{text[:start]}<abbr title="{title}">{text[start:end]}</abbr>{text[end:]}'
+        return text
 
     parts = TAG.split(html_text)
     depth = 0
@@ -144,5 +158,5 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
             if name and name.group(1).lower() in SKIP and not part.endswith("/>"):
                 depth += -1 if part.startswith("</") else 1
         elif depth == 0 and part.strip():
-            parts[index] = pattern.sub(explain, part)
+            parts[index] = explain(part)
     return "".join(parts)
