@@ -147,6 +147,40 @@ CASES = {
         lambda p: _append(p / "data/sources.yml", "\n- key: [unclosed\n"),
         lambda p: ["data/sources.yml:", "YAML syntax error"],
     ),
+    "timeline: bad date": (
+        lambda p: _replace(p / "data/timeline.yml", 'date: "1950"', 'date: "1950-13"'),
+        lambda p: [f"data/timeline.yml:{_line_of(p / 'data/timeline.yml', '1950-13')}:", "has no month 13"],
+    ),
+    "timeline: missing translation": (
+        lambda p: _replace(
+            p / "data/timeline.yml", "  en: China and the Soviet Union signed a treaty of friendship.\n", ""
+        ),
+        lambda p: ["data/timeline.yml:", "event is missing required field 'en'"],
+    ),
+    "timeline: unknown source": (
+        lambda p: _replace(p / "data/timeline.yml", "sources: [xu-2024]", "sources: [xu-2042]"),
+        lambda p: [f"data/timeline.yml:{_line_of(p / 'data/timeline.yml', '[xu-2042]')}:", "unknown source 'xu-2042'"],
+    ),
+    "figures: a range upside down": (
+        lambda p: _replace(p / "data/figures.yml", "value: [11000, 13000]", "value: [13000, 11000]"),
+        lambda p: [
+            f"data/figures.yml:{_line_of(p / 'data/figures.yml', 'value: [13000, 11000]')}:",
+            "neither a number nor a range",
+        ],
+    ),
+    "figures: unknown figure in a page": (
+        lambda p: _replace(
+            p / "docs/en/briefings/deployments.md", "[[fig:nk-troops-2024-10]]", "[[fig:nk-troops-2042]]"
+        ),
+        lambda p: [
+            f"docs/en/briefings/deployments.md:{_line_of(p / 'docs/en/briefings/deployments.md', 'nk-troops-2042')}:",
+            "unknown figure [[fig:nk-troops-2042]]",
+        ],
+    ),
+    "glossary: unknown kind": (
+        lambda p: _replace(p / "data/glossary.yml", "  kind: term\n", "  kind: jargon\n"),
+        lambda p: ["data/glossary.yml:", "unknown kind 'jargon'"],
+    ),
     "source cited in one language only": (
         lambda p: _append(p / "docs/ja/sources.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
         lambda p: ["docs/en/sources.md:", "@korean-daily-2024 is cited in docs/ja/sources.md but not here"],
