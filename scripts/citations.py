@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from pymdownx.slugs import slugify
 
-from registry import Source
-from site_model import LANGUAGES, PageSource, Problem
+from notation import format_date, parse_partial_date
+from registry import KINDS, Source
+from site_model import PageSource, Problem
 
 DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
 REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")
@@ -156,34 +157,6 @@ def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
     return result
 
 
-def compare_languages(scans: dict[str, dict[str, PageCitations]]) -> list[Problem]:
-    """A source cited on one language's page must be cited on its counterpart too."""
-    problems = []
-    first, second = LANGUAGES
-    for rel in sorted(scans[first].keys() & scans[second].keys()):
-        a, b = scans[first][rel], scans[second][rel]
-        keys_a, keys_b = set(a.keys_in_order()), set(b.keys_in_order())
-        for key in sorted(keys_a - keys_b):
-            problems.append(
-                Problem(
-                    b.page.path.as_posix(),
-                    1,
-                    f"@{key} is cited in {a.page.path.as_posix()} but not here",
-                    "cite the same sources for the same claims in both languages",
-                )
-            )
-        for key in sorted(keys_b - keys_a):
-            problems.append(
-                Problem(
-                    a.page.path.as_posix(),
-                    1,
-                    f"@{key} is cited in {b.page.path.as_posix()} but not here",
-                    "cite the same sources for the same claims in both languages",
-                )
-            )
-    return problems
-
-
 def relative_link(from_page: str, to_page: str) -> str:
     """A Markdown link target from one page to another (both relative to the language folder)."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -252,8 +225,6 @@ def citing_sections(scan: dict[str, PageCitations]) -> dict[str, list[tuple[str,
 
 def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, PageCitations]) -> str:
     """The Sources page body: every registry entry, fully described, with the pages citing it."""
-    from registry import KINDS  # the kinds' names live with the schema
-
     words = LABELS[lang]
     index = citing_sections(scan)
     blocks = []
@@ -298,8 +269,6 @@ def period_of(cited: PageCitations, sources: dict[str, Source]) -> tuple[Source,
 
 def render_page_meta(lang: str, meta: dict, cited: PageCitations, sources: dict[str, Source]) -> str:
     """The line under a page's title: when it was last reviewed and what period its sources cover."""
-    from notation import format_date, parse_partial_date
-
     reviewed = format_date(parse_partial_date(meta["reviewed"]), lang)
     text = f"最終確認：{reviewed}" if lang == "ja" else f"Last reviewed: {reviewed}"
     period = period_of(cited, sources)

@@ -7,15 +7,18 @@ where the build would.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import checks  # noqa: E402
+import offline  # noqa: E402
 from site_model import Problem, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,8 +59,6 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_bundle(args: argparse.Namespace) -> int:
     """Zip a built offline site into a dated bundle with a SHA-256 file."""
-    import offline
-
     archive, checksum = offline.bundle(Path(args.site_dir), Path(args.dist_dir))
     print(f"bundle: {archive} ({archive.stat().st_size:,} bytes), {checksum}")
     return 0
@@ -79,9 +80,6 @@ BRIEFING_TEMPLATE = {
 
 def command_new_page(args: argparse.Namespace) -> int:
     """Create a page in both languages with complete front matter, and add it to the nav."""
-    import datetime as dt
-    import re
-
     rel = args.path.removesuffix(".md") + ".md"
     if not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*\.md", rel):
         print(

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import zipfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from notation import format_date, parse_partial_date
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
@@ -101,10 +105,6 @@ DOWNLOAD_WORDS = {
 
 def render_download(lang: str, dist_dir: Path, page_url: str, in_bundle: bool) -> str:
     """The download box of the Download page: link, checksum, size and build date, or why there is none."""
-    from mkdocs.utils import get_relative_url
-
-    from notation import format_date, parse_partial_date
-
     words = DOWNLOAD_WORDS[lang]
     found = latest_bundle(dist_dir)
     if in_bundle:
@@ -127,8 +127,6 @@ def render_download(lang: str, dist_dir: Path, page_url: str, in_bundle: bool) -
 
 def publish_bundle(dist_dir: Path, site_dir: Path) -> None:
     """Copy the newest bundle and its checksum into the web site's downloads/ folder."""
-    import shutil
-
     found = latest_bundle(dist_dir)
     if found:
         target = site_dir / "downloads"

@@ -5,10 +5,15 @@ Shared by the build hooks and the command-line checks.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+import yaml
+
+from notation import parse_partial_date
 
 DEFAULT_LANGUAGE = "ja"
 LANGUAGES = ("ja", "en")
@@ -94,10 +99,6 @@ FRONT_MATTER_FIELDS = ("title", "description", "reviewed")
 
 def read_page(path: Path) -> PageSource:
     """Read a page and check its front matter (title, description, reviewed date)."""
-    import yaml  # local: keeps this module importable without the site's dependencies
-
-    from notation import parse_partial_date
-
     text = path.read_text(encoding="utf-8")
     problems: list[Problem] = []
     meta: dict = {}
@@ -178,8 +179,6 @@ PROJECT_SOURCES = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
 
 def copy_project(root: Path, target: Path) -> Path:
     """Copy the project's sources into `target` (created if needed), to build or break on purpose."""
-    import shutil
-
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_SOURCES:
         source = root / part

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, build
 from offline import BUNDLE_NAME, bundle
+from reader import Watch, search, switch_language, tooltip_text
 
 pytestmark = pytest.mark.browser
 
@@ -40,42 +41,11 @@ def unzipped(offline_work):
     return target
 
 
-class Watch:
-    """Every request that left file://, every failed request and every console error of a tab."""
-
-    def __init__(self, page):
-        self.network, self.failed, self.errors = [], [], []
-        page.route(re.compile(r"^(?!file:|data:|blob:|about:).*"), self._block)
-        # A load cut short by the next navigation (ERR_ABORTED) is not a failure; anything else is.
-        page.on(
-            "requestfailed",
-            lambda request: (
-                "ERR_ABORTED" not in (request.failure or "") and self.failed.append(f"{request.url} {request.failure}")
-            ),
-        )
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _block(self, route):
-        self.network.append(route.request.url)
-        route.abort()
-
-    def assert_clean(self):
-        assert self.network == [], "no network request at all"
-        assert self.failed == []
-        assert self.errors == []
-
-
-def _search(page, query):
-    page.click("input.md-search__input")
-    page.fill("input.md-search__input", query)
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+OFFLINE = "file:|data:|blob:|about:"  # all an unzipped bundle may load: nothing from any network
 
 
 def test_pages_render_in_both_languages_from_file(unzipped, page):
-    watch = Watch(page)
+    watch = Watch(page, OFFLINE)
     for rel, title in [
         ("index.html", "露朝接近ブリーフィング"),
         ("en/index.html", "Russia"),
@@ -90,40 +60,35 @@ def test_pages_render_in_both_languages_from_file(unzipped, page):
 
 
 def test_switcher_works_from_file(unzipped, page):
-    watch = Watch(page)
+    watch = Watch(page, OFFLINE)
     page.goto((unzipped / "briefings/china.html").as_uri())
-    page.hover(".md-header .md-select")
-    page.get_by_role("link", name="English").click()
+    switch_language(page, "English")
     page.wait_for_url((unzipped / "en/briefings/china.html").as_uri())
-    page.hover(".md-header .md-select")
-    page.get_by_role("link", name="日本語").click()
+    switch_language(page, "日本語")
     page.wait_for_url((unzipped / "briefings/china.html").as_uri())
     page.goto((unzipped / "en/index.html").as_uri())
-    page.hover(".md-header .md-select")
-    page.get_by_role("link", name="日本語").click()
+    switch_language(page, "日本語")
     page.wait_for_url((unzipped / "index.html").as_uri())
     watch.assert_clean()
 
 
 def test_search_works_from_file_in_both_languages(unzipped, page):
-    watch = Watch(page)
+    watch = Watch(page, OFFLINE)
     page.goto((unzipped / "index.html").as_uri())
-    japanese = _search(page, "偵察衛星")
+    japanese = search(page, "偵察衛星")
     assert any("/briefings/exchanges.html" in link for link in japanese)
     assert not any("/en/" in link for link in japanese), "results in the reader's language only"
     page.goto((unzipped / "en/index.html").as_uri())
-    english = _search(page, "satellite")
+    english = search(page, "satellite")
     assert any("/en/briefings/exchanges.html" in link for link in english)
     assert all("/en/" in link for link in english), "results in the reader's language only"
     watch.assert_clean()
 
 
 def test_footnote_tooltip_works_from_file(unzipped, page):
-    watch = Watch(page)
+    watch = Watch(page, OFFLINE)
     page.goto((unzipped / "briefings/deployments.html").as_uri())
-    page.hover("sup a.footnote-ref >> nth=0")
-    tooltip = page.wait_for_selector(".md-tooltip2--active .md-tooltip2__inner", timeout=10000)
-    assert re.search(r"\d{4}年", tooltip.inner_text())
+    assert re.search(r"\d{4}年", tooltip_text(page, "sup a.footnote-ref"))
     watch.assert_clean()
 
 
