@@ -9,7 +9,7 @@ what is published.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import citations
@@ -23,7 +23,7 @@ from site_model import LANGUAGES, Problem, missing_translations, read_page
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
 FIGURES_TABLE_MARKER = "<!-- figures-table -->"
-GLOSSARY_MARKER = "<!-- glossary -->"
+GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^>]*?) -->")
 CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
 SCAFFOLD = re.compile(r"<!-- scaffold:")
 
@@ -37,22 +37,32 @@ class SiteIndex:
     events: list[timeline.Event]
     terms: list[glossary.Entry]
     pages: dict[str, dict[str, citations.PageCitations]]
+    # Per language, the pages that list glossary entries, and the kinds each lists.
+    glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
-def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem]]:
-    """Expand figure references and the data blocks that contain citations."""
+def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem], list[str]]:
+    """Expand figure references and the data blocks that contain citations; also the glossary kinds listed."""
     body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
-    for match in CHART_MARKER.finditer(body):  # before the expansions below move the lines
-        line = first_line + body.count("\n", 0, match.start())
-        for figure_id in match.group(1).split():
-            if figure_id not in site.figures:
-                problems.append(
-                    Problem(path, line, f"unknown figure '{figure_id}' in the chart", "use ids from data/figures.yml")
-                )
+    kinds: list[str] = []
+    for marker, known, what, fix in (
+        (CHART_MARKER, site.figures, "figure", "use ids from data/figures.yml"),
+        (GLOSSARY_MARKER, glossary.KINDS, "glossary kind", f"use kinds from: {', '.join(glossary.KINDS)}"),
+    ):
+        for match in marker.finditer(body):  # before the expansions below move the lines
+            line = first_line + body.count("\n", 0, match.start())
+            for name in match.group(1).split():
+                if name not in known:
+                    problems.append(Problem(path, line, f"unknown {what} '{name}' in {match.group(0)}", fix))
+                elif marker is GLOSSARY_MARKER:
+                    kinds.append(name)
     body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
     body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
-    body = body.replace(GLOSSARY_MARKER, glossary.render_glossary(site.terms, lang))
-    return body, problems
+    body = GLOSSARY_MARKER.sub(
+        lambda m: glossary.render_glossary(site.terms, lang, [k for k in m.group(1).split() if k in glossary.KINDS]),
+        body,
+    )
+    return body, problems, kinds
 
 
 def fingerprint(docs_dir: Path, root: Path) -> tuple:
@@ -81,9 +91,12 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         language_root = docs_dir / lang
         for path in sorted(language_root.rglob("*.md")):
             page = read_page(path)
-            page.body, found = _expand(page.body, lang, site, path.as_posix(), page.body_line)
+            page.body, found, kinds = _expand(page.body, lang, site, path.as_posix(), page.body_line)
             cited = citations.parse_page(page, sources)
-            site.pages[lang][path.relative_to(language_root).as_posix()] = cited
+            rel = path.relative_to(language_root).as_posix()
+            site.pages[lang][rel] = cited
+            if kinds:
+                site.glossary_pages.setdefault(lang, {})[rel] = kinds
             problems += page.problems + found + cited.problems
             for offset, line in enumerate(page.body.split("\n")):
                 if SCAFFOLD.search(line):
@@ -95,6 +108,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                             "replace it with your own cited text",
                         )
                     )
+        problems += _unlisted_kinds(site, lang, docs_dir)
         sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
         if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
             problems.append(
@@ -109,6 +123,24 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         problems += parity.compare(site.pages[ja][rel], site.pages[en][rel])
     return site, [_relative_to(root, p) for p in problems]
+
+
+def _unlisted_kinds(site: SiteIndex, lang: str, docs_dir: Path) -> list[Problem]:
+    """Every glossary entry is listed on a page: each kind in use appears in one glossary block."""
+    listed = [k for kinds in site.glossary_pages.get(lang, {}).values() for k in kinds]
+    problems = []
+    for kind in dict.fromkeys(entry.kind for entry in site.terms):
+        if listed.count(kind) != 1:
+            where = "no page" if not listed.count(kind) else "more than one page"
+            problems.append(
+                Problem(
+                    (docs_dir / lang / "glossary.md").as_posix(),
+                    1,
+                    f"glossary kind '{kind}' is listed on {where} of the {lang} site",
+                    f"name it in exactly one `<!-- glossary: ... -->` line of docs/{lang}/",
+                )
+            )
+    return problems
 
 
 def _relative_to(root: Path, problem: Problem) -> Problem:

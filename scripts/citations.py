@@ -292,7 +292,12 @@ FOOTNOTE_NAME = {"ja": "脚注{n}", "en": "Footnote {n}"}
 
 
 def localise_footnotes(html: str, lang: str) -> str:
-    """Footnote markers named and back-links titled in the page's language; repeated notes lettered a, b, c."""
+    """Footnote markers and back-links named in the page's language; repeated notes lettered a, b, c.
+
+    Back-links get an accessible name but no `title`: with `content.tooltips` every title costs a
+    tooltip set up on page load, and a back-link needs none. The notes are left out of the search
+    index (`data-search-exclude`): they repeat the Sources page and would match every page.
+    """
     single, several = BACKLINK_WORDS[lang]
     html = FOOTNOTE_REF.sub(
         lambda m: (
@@ -305,9 +310,7 @@ def localise_footnotes(html: str, lang: str) -> str:
         links = BACKLINK.findall(match.group(2))
         if len(links) <= 1:
             body = BACKLINK.sub(
-                lambda m: (
-                    f'<a class="footnote-backref" href="#{m.group(1)}" title="{single}" aria-label="{single}">&#8617;</a>'
-                ),
+                lambda m: f'<a class="footnote-backref" href="#{m.group(1)}" aria-label="{single}">&#8617;</a>',
                 match.group(2),
             )
         else:
@@ -316,9 +319,10 @@ def localise_footnotes(html: str, lang: str) -> str:
             def lettered(m: re.Match) -> str:
                 letter = next(letters)
                 label = several.format(letter=letter)
-                return f'<a class="footnote-backref footnote-backref--lettered" href="#{m.group(1)}" title="{label}" aria-label="{label}">{letter}</a>'
+                return f'<a class="footnote-backref footnote-backref--lettered" href="#{m.group(1)}" aria-label="{label}">{letter}</a>'
 
             body = BACKLINK.sub(lettered, match.group(2))
         return f'<li id="fn:{match.group(1)}">{body}</li>'
 
+    html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
     return BACKREF.sub(note, html)

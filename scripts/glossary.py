@@ -1,7 +1,7 @@
 """The glossary (data/glossary.yml): one entry per term, organisation, person or place, both languages.
 
-It renders the Glossary page and gives every page its hover explanations of terms, so that a
-term is defined once.
+It renders the reference pages that list the entries (the Glossary, and People and places) and
+gives every other page its hover explanations of terms, so that a term is defined once.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ KINDS = {
     "weapon": {"ja": "兵器・装備", "en": "Weapons and equipment"},
     "event": {"ja": "出来事", "en": "Events"},
 }
+# Kinds explained on hover wherever they are used. People and places are introduced by the text
+# itself and listed on their own page; explaining every name too would double a page's tooltips.
+EXPLAINED_KINDS = ("term", "organisation", "weapon", "event")
 REQUIRED = ("id", "kind", "ja", "en", "ja_note", "en_note", "sources")
 OPTIONAL = ("abbr", "original")
 
@@ -77,20 +80,23 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
     return entries, problems
 
 
-def render_glossary(entries: list[Entry], lang: str) -> str:
+def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:
     """Markdown: a section per kind, an entry per term with both names, its note and citations."""
     other = "en" if lang == "ja" else "ja"
     lines, notes = [], []
-    for kind, names in KINDS.items():
+    for kind in kinds:
+        names = KINDS[kind]
         group = [e for e in entries if e.kind == kind]
         if not group:
             continue
         lines.append(f"## {names[lang]}\n")
         for entry in group:
             labels = [f"{entry.anchor()}-{i}" for i in range(1, len(entry.sources) + 1)]
-            extras = [entry.name[other]] + [x for x in (entry.abbr, entry.original) if x]
+            # The other language's name, the abbreviation and the original spelling, each once.
+            extras = dict.fromkeys(x for x in (entry.name[other], entry.abbr, entry.original) if x)
+            extras.pop(entry.name[lang], None)
             joined = "、".join(extras) if lang == "ja" else ", ".join(extras)
-            aside = f"（{joined}）" if lang == "ja" else f" ({joined})"
+            aside = "" if not extras else f"（{joined}）" if lang == "ja" else f" ({joined})"
             refs = "".join(f"[^{label}]" for label in labels)
             lines.append(
                 f'<span id="{entry.anchor()}"></span>**{entry.name[lang]}**{aside}  \n{entry.note[lang]}{refs}\n'
@@ -104,14 +110,16 @@ TAG = re.compile(r"(<[^>]+>)")
 SKIP = {"a", "abbr", "code", "pre", "script", "style", "sup", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _explanations(entries: list[Entry], lang: str) -> dict[str, str]:
-    """Each term and abbreviation of the page's language, with its explanation (longest terms first)."""
+def _explanations(entries: list[Entry], lang: str) -> dict[str, tuple[str, str]]:
+    """Each term and abbreviation of the page's language: (entry id, explanation), longest terms first."""
     other, separator = ("en", "：") if lang == "ja" else ("ja", ": ")
-    explanations: dict[str, str] = {}
+    explanations: dict[str, tuple[str, str]] = {}
     for entry in entries:
+        if entry.kind not in EXPLAINED_KINDS:
+            continue
         for text in (entry.name[lang], entry.abbr):
             if text and len(text) > 1:
-                explanations.setdefault(text, f"{entry.name[other]}{separator}{entry.note[lang]}")
+                explanations.setdefault(text, (entry.id, f"{entry.name[other]}{separator}{entry.note[lang]}"))
     return dict(sorted(explanations.items(), key=lambda item: len(item[0]), reverse=True))
 
 
@@ -123,19 +131,22 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 
 def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
-    """Explain the first use of each glossary term on a page with <abbr title="…">, in the page's language.
+    """Explain the first use of each term (EXPLAINED_KINDS) on a page with <abbr title="…">, in the page's language.
+
+    An entry is explained once, under its name or its abbreviation, whichever comes first: each
+    explanation is a tooltip that Material sets up when the page loads.
 
     Text inside links, code, headings, footnote markers and existing abbreviations is left alone.
     Terms match as whole words in English and in Latin script, anywhere in Japanese text; where two
     overlap, the longer one wins.
     """
     explanations = _explanations(entries, lang)
-    done: set[str] = set()
+    done: set[str] = set()  # entry ids already explained
 
     def explain(text: str) -> str:
         hits: list[tuple[int, int, str]] = []
-        for term, _ in explanations.items():
-            if term in done or term not in text:
+        for term, (entry_id, _) in explanations.items():
+            if entry_id in done or term not in text:
                 continue
             whole_words = lang == "en" or term.isascii()
             start = text.find(term)
@@ -144,9 +155,9 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
             end = start + len(term)
             if start >= 0 and not any(start < e and s < end for s, e, _ in hits):
                 hits.append((start, end, term))
-                done.add(term)
+                done.add(entry_id)
         for start, end, term in sorted(hits, reverse=True):
-            title = html.escape(explanations[term], quote=True)
+            title = html.escape(explanations[term][1], quote=True)
             text = f'{text[:start]}<abbr title="{title}">{text[start:end]}</abbr>{text[end:]}'
         return text
 

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import checks  # noqa: E402
 import citations  # noqa: E402
+import compact  # noqa: E402
 import glossary  # noqa: E402
 import language_search  # noqa: E402
 import ledger  # noqa: E402
@@ -73,6 +74,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """JSON in the templates (the theme's config, the Article data) keeps Japanese as text, not \\u escapes.
+
+    Jinja's `tojson` still escapes <, >, & and ' for HTML; the escapes tripled the size of Japanese.
+    """
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """The offline build ships its own copy of the worker shim (from the npm lock, no CDN)."""
     if offline.enabled(config):
@@ -105,20 +115,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Glossary terms explained on hover; footnote back-links in the page's language (a, b, c when repeated)."""
+    """Glossary terms explained on hover; footnotes and heading links named in the page's language."""
     assert _site is not None
     lang, rel = _page_path(page)
-    if rel != "glossary.md":
+    if rel not in _site.glossary_pages.get(lang, {}):  # the pages that list the entries explain them in full
         html = glossary.annotate_terms(html, _site.terms, lang)
-    return citations.localise_footnotes(html, lang)
+    return site_model.name_permalinks(citations.localise_footnotes(html, lang), lang)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Pages of the other language search their own language's index."""
+    """Pages of the other language search their own language's index; no template indentation."""
     lang = _page_path(page)[0]
     if lang != site_model.DEFAULT_LANGUAGE:
         output = language_search.point_search_at_language(output, lang)
-    return output
+    return compact.strip_indentation(output)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

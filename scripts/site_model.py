@@ -17,6 +17,8 @@ from notation import parse_partial_date
 
 DEFAULT_LANGUAGE = "ja"
 LANGUAGES = ("ja", "en")
+# The accessible name of each heading's ¶ link (Python-Markdown's toc gives only an English title).
+PERMALINK_NAME = {"ja": "この見出しへのリンク", "en": "Link to this heading"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ def report(problems: Iterable[Problem]) -> str:
     problems = list(problems)
     lines = [f"{len(problems)} problem(s) found:"] + [str(p) for p in problems]
     return "\n".join(lines)
+
+
+def name_permalinks(html: str, lang: str) -> str:
+    """Give each heading's ¶ link a name in the page's language (an aria-label, so no tooltip to set up)."""
+    return html.replace(
+        '<a class="headerlink" href=', f'<a class="headerlink" aria-label="{PERMALINK_NAME[lang]}" href='
+    )
 
 
 def page_files(docs_dir: Path, language: str) -> set[str]:

@@ -181,6 +181,20 @@ CASES = {
         lambda p: _replace(p / "data/glossary.yml", "  kind: term\n", "  kind: jargon\n"),
         lambda p: ["data/glossary.yml:", "unknown kind 'jargon'"],
     ),
+    "glossary: unknown kind in a page's glossary block": (
+        lambda p: _replace(
+            p / "docs/en/people.md", "<!-- glossary: person place -->", "<!-- glossary: person places -->"
+        ),
+        lambda p: [
+            f"docs/en/people.md:{_line_of(p / 'docs/en/people.md', 'glossary: person')}:",
+            "unknown glossary kind 'places'",
+            "use kinds from: term",
+        ],
+    ),
+    "glossary: a kind listed on no page": (
+        lambda p: _replace(p / "docs/ja/people.md", "<!-- glossary: person place -->", "<!-- glossary: person -->"),
+        lambda p: ["docs/ja/glossary.md:1:", "glossary kind 'place' is listed on no page of the ja site"],
+    ),
     "source cited in one language only": (
         lambda p: _append(p / "docs/ja/sources.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
         lambda p: ["docs/en/sources.md:", "@korean-daily-2024 is cited in docs/ja/sources.md but not here"],

@@ -156,8 +156,9 @@ def test_repeated_footnotes_get_lettered_backlinks_in_the_pages_language():
         '<li id="fn:b"><p>Y&#160;<a class="footnote-backref" href="#fnref:b" title="Jump">&#8617;</a></p></li>'
     )
     ja = localise_footnotes(html, "ja")
-    assert 'href="#fnref:a" title="本文の参照箇所 a へ戻る"' in ja and ">a</a>" in ja and ">b</a>" in ja
-    assert 'href="#fnref:b" title="本文の参照箇所へ戻る"' in ja
+    assert 'href="#fnref:a" aria-label="本文の参照箇所 a へ戻る"' in ja and ">a</a>" in ja and ">b</a>" in ja
+    assert 'href="#fnref:b" aria-label="本文の参照箇所へ戻る"' in ja
+    assert "title=" not in ja  # no tooltip to set up for a back-link
     assert "Back to reference b in the text" in localise_footnotes(html, "en")
 
 

@@ -120,6 +120,8 @@ def test_each_language_has_its_own_search_index_with_an_explicit_pipeline(site):
     assert any("要点" in doc["title"] for doc in ja["docs"])
     assert any(doc["title"] == "Key points" for doc in en["docs"])
     assert not any(doc["title"] == "Key points" for doc in ja["docs"])
+    # Footnotes (the citations) stay out of the index: they would match every page.
+    assert not any("↩" in doc["text"] or "&#8617;" in doc["text"] for doc in ja["docs"] + en["docs"])
     pages = {p.relative_to(site.root).as_posix() for p in site.pages()}
     assert len({d["location"].split("#")[0] for d in ja["docs"]}) == len({p for p in pages if not p.startswith("en/")})
 
@@ -149,18 +151,79 @@ def test_glossary_terms_are_explained_in_the_pages_language(site):
         assert adiz.note[lang] in explained[term].replace("&#x27;", "'")
         assert len(re.findall(rf"<abbr[^>]*>{re.escape(term)}</abbr>", html)) == 1, "first use only"
         assert not re.search(r"<(a|h[1-6])\b[^>]*>[^<]*<abbr", html), "never inside a link or heading"
+    # People and places are listed on their own page and not explained on hover.
+    putin = next(e for e in entries if e.name["en"] == "Vladimir Putin")
+    assert putin.kind == "person" and putin.name["en"] in site.html("en/briefings/motives/index.html")
+    assert not re.search(
+        rf'<abbr title="[^"]*">{putin.name["en"]}</abbr>', site.html("en/briefings/motives/index.html")
+    )
     # Unit check of the rule on text that is and is not eligible.
     sample = '<p>防空識別圏の話。</p><a href="#">防空識別圏</a><h2>ADIZ</h2>'
     out = annotate_terms(sample, entries, "ja")
     assert out.count("<abbr") == 1 and out.startswith("<p><abbr")
+    # An entry is explained once per page, under its name or its abbreviation, whichever comes first.
+    out = annotate_terms("<p>防空識別圏（ADIZ）に入った。</p><p>ADIZ と防空識別圏。</p>", entries, "ja")
+    assert out.count("<abbr") == 1 and "<abbr" in out.split("（")[0]
 
 
-def test_footnote_markers_and_the_switcher_have_names_in_the_pages_language(site):
-    for rel, footnote, switcher in (
-        ("briefings/motives/index.html", "脚注", "言語切り替え"),
-        ("en/briefings/motives/index.html", "Footnote ", "Select language"),
+def test_footnote_markers_heading_links_and_the_switcher_have_names_in_the_pages_language(site):
+    for rel, footnote, permalink, switcher in (
+        ("briefings/motives/index.html", "脚注", "この見出しへのリンク", "言語切り替え"),
+        ("en/briefings/motives/index.html", "Footnote ", "Link to this heading", "Select language"),
     ):
         html = site.html(rel)
         refs = tags(html, "a", class_="footnote-ref")
         assert refs and all(ref.get("aria-label", "").startswith(footnote) for ref in refs)
+        headings = tags(html, "a", class_="headerlink")
+        assert headings and all(a.get("aria-label") == permalink and "title" not in a for a in headings)
         assert re.search(rf'<button class="md-header__button md-icon" aria-label="{switcher}"', html)
+
+
+def test_glossary_and_people_pages_list_every_entry_once_under_its_kind(site):
+    from glossary import KINDS, load_glossary
+    from registry import load_registry
+
+    sources, _ = load_registry(ROOT / "data" / "sources.yml")
+    entries, _ = load_glossary(ROOT / "data" / "glossary.yml", set(sources))
+    for prefix, lang in (("", "ja"), ("en/", "en")):
+        glossary, people = site.html(f"{prefix}glossary/index.html"), site.html(f"{prefix}people/index.html")
+        for entry in entries:
+            anchor = f'id="{entry.anchor()}"'
+            listed_on = people if entry.kind in ("person", "place") else glossary
+            other = glossary if listed_on is people else people
+            assert anchor in listed_on and anchor not in other, entry.id
+        for kind in ("person", "place"):
+            assert f">{KINDS[kind][lang]}<" in people
+        assert "<abbr" not in glossary + people, "the lists explain their entries in full"
+    crink = site.html("en/glossary/index.html").split('id="gl-crink"')[1].split("<br")[0]
+    assert "(CRINK)" not in crink, "a name the same in both languages is not repeated"
+
+
+def test_pages_describe_themselves_for_search_engines_and_sharing(site):
+    from site_model import read_page
+
+    for path in site.pages():
+        rel = path.relative_to(site.root).as_posix()
+        lang = _lang_of(rel)
+        source = rel.removeprefix("en/").removesuffix("index.html").rstrip("/") or "index"
+        md = ROOT / "docs" / lang / (source + ".md")
+        if not md.exists():
+            continue  # 404 page
+        meta = read_page(md).meta
+        html = site.html(rel)
+        assert [m["content"] for m in tags(html, "meta", name_="description")] == [meta["description"]], rel
+        og = {m["property"]: m["content"] for m in tags(html, "meta") if m.get("property", "").startswith("og:")}
+        locale, alternate = ("ja_JP", "en_GB") if lang == "ja" else ("en_GB", "ja_JP")
+        assert og["og:locale"] == locale and og["og:locale:alternate"] == alternate, rel
+        assert og["og:title"] == meta["title"] and og["og:description"] == meta["description"], rel
+        assert og["og:url"] == page_url(site.site_url, rel), rel
+        assert [m["content"] for m in tags(html, "meta", name_="twitter:card")] == ["summary"], rel
+        data = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        if source.startswith("briefings/") or source == "overview":
+            article = json.loads(data[0])
+            assert article["@type"] == "Article" and og["og:type"] == "article", rel
+            assert article["headline"] == meta["title"] and article["inLanguage"] == lang, rel
+            assert article["dateModified"] == str(meta["reviewed"]) and article["author"]["name"], rel
+            assert article["url"] == page_url(site.site_url, rel), rel
+        else:
+            assert not data and og["og:type"] == "website", rel
