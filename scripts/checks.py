@@ -56,8 +56,10 @@ def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -
                     problems.append(Problem(path, line, f"unknown {what} '{name}' in {match.group(0)}", fix))
                 elif marker is GLOSSARY_MARKER:
                     kinds.append(name)
-    body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
-    body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
+    if TIMELINE_MARKER in body:
+        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+    if FIGURES_TABLE_MARKER in body:
+        body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
     body = GLOSSARY_MARKER.sub(
         lambda m: glossary.render_glossary(site.terms, lang, [k for k in m.group(1).split() if k in glossary.KINDS]),
         body,

@@ -10,16 +10,12 @@ from typing import Any
 
 import yaml
 
-from site_model import Problem
+from site_model import SAFE_LOADER, Problem
 
 LINE = "__line__"
 
 
-# libyaml's parser when PyYAML has it (it does in the locked wheels), with Python constructors.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_Base):
+class _LineLoader(SAFE_LOADER):
     """A safe loader that records, in each mapping, the line of the mapping and of each key."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:

@@ -99,7 +99,7 @@ def command_new_page(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         # JSON strings are valid YAML: quoting keeps a ':' or '#' in a title from breaking the front matter.
         title, description = (json.dumps(text, ensure_ascii=False) for text in (titles[lang], descriptions[lang]))
-        front = f"---\ntitle: {title}\ndescription: {description}\nreviewed: {today}\n---\n\n"
+        front = f"---\ntitle: {title}\ndescription: {description}\npublished: {today}\nreviewed: {today}\n---\n\n"
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")

@@ -140,7 +140,8 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
     Terms match as whole words in English and in Latin script, anywhere in Japanese text; where two
     overlap, the longer one wins.
     """
-    explanations = _explanations(entries, lang)
+    # Only the terms the page contains at all are looked for in each of its text nodes.
+    explanations = {term: value for term, value in _explanations(entries, lang).items() if term in html_text}
     done: set[str] = set()  # entry ids already explained
 
     def explain(text: str) -> str:

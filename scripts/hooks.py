@@ -22,12 +22,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import checks  # noqa: E402
 import citations  # noqa: E402
-import compact  # noqa: E402
 import glossary  # noqa: E402
 import language_search  # noqa: E402
 import ledger  # noqa: E402
 import link_messages  # noqa: E402
 import offline  # noqa: E402
+import page_delivery  # noqa: E402
 import site_model  # noqa: E402
 
 # Filled by on_config: the checked site, shared by the page events of both language builds.
@@ -95,12 +95,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert _site is not None
     lang, rel = _page_path(page)
     cited = _site.pages[lang][rel]  # the page as on_config checked it, data blocks expanded
-    markdown = citations.render_definitions(cited.page.body, rel, lang, cited, _site.sources)
+    sources_page = files.get_file_from_path(f"{lang}/{citations.SOURCES_PAGE}")
+    sources_url = get_relative_url(sources_page.url, page.url) if sources_page else ""
+    markdown = citations.render_definitions(cited.page.body, sources_url, lang, cited, _site.sources)
     if checks.SOURCE_LIST_MARKER in markdown:
         source_list = citations.render_source_list(lang, _site.sources, _site.pages[lang])
         markdown = markdown.replace(checks.SOURCE_LIST_MARKER, source_list)
-    sources_page = files.get_file_from_path(f"{lang}/{citations.SOURCES_PAGE}")
-    sources_url = get_relative_url(sources_page.url, page.url) if sources_page else ""
     markdown = checks.CHART_MARKER.sub(
         lambda m: ledger.render_chart(
             [_site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{m.start()}"
@@ -124,11 +124,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Pages of the other language search their own language's index; no template indentation."""
+    """Pages of the other language search their own language's index; lighter, faster HTML (page_delivery)."""
     lang = _page_path(page)[0]
     if lang != site_model.DEFAULT_LANGUAGE:
         output = language_search.point_search_at_language(output, lang)
-    return compact.strip_indentation(output)
+    return page_delivery.deliver(output)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -146,9 +146,12 @@ def on_pre_template(template: Any, template_name: str, config: MkDocsConfig) -> 
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """Remember the default language's 404 page: the other language's build overwrites it."""
+    """The 404 page delivered like the others; the default language's is kept (the other language's build overwrites it)."""
     global _default_404
-    if template_name == "404.html" and _language(config) == site_model.DEFAULT_LANGUAGE:
+    if template_name != "404.html":
+        return output
+    output = page_delivery.deliver(output)
+    if _language(config) == site_model.DEFAULT_LANGUAGE:
         _default_404 = output
     return output
 

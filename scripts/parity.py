@@ -76,7 +76,7 @@ def values(text: str, lang: str) -> Counter[str]:
         text = pattern.sub(" ", text)
     found: Counter[str] = Counter()
     for pattern, token in DATES[lang]:
-        found.update(f"date {token(m)}" for m in pattern.finditer(text) if token(m))
+        found.update(f"date {t}" for t in map(token, pattern.finditer(text)) if t)
         text = pattern.sub(" ", text)
     numbers = []
     pattern = JA_NUMBER if lang == "ja" else re.compile(rf"(?:{EN_NUMBER.pattern})(?: (?:million|billion)\b)?")

@@ -15,6 +15,9 @@ import yaml
 
 from notation import parse_partial_date
 
+# libyaml's parser when PyYAML has it (it does in the locked wheels), with Python constructors.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_LANGUAGE = "ja"
 LANGUAGES = ("ja", "en")
 # The accessible name of each heading's ¶ link (Python-Markdown's toc gives only an English title).
@@ -103,11 +106,12 @@ class PageSource:
     problems: list[Problem]
 
 
-FRONT_MATTER_FIELDS = ("title", "description", "reviewed")
+FRONT_MATTER_FIELDS = ("title", "description", "published", "reviewed")
+DATE_FIELDS = ("published", "reviewed")  # full dates: first published, last checked against the sources
 
 
 def read_page(path: Path) -> PageSource:
-    """Read a page and check its front matter (title, description, reviewed date)."""
+    """Read a page and check its front matter (title, description, published and reviewed dates)."""
     text = path.read_text(encoding="utf-8")
     problems: list[Problem] = []
     meta: dict = {}
@@ -116,7 +120,10 @@ def read_page(path: Path) -> PageSource:
     if not text.startswith("---\n"):
         problems.append(
             Problem(
-                name, 1, "page has no front matter", "start the file with `---`, title, description, reviewed, `---`"
+                name,
+                1,
+                "page has no front matter",
+                "start the file with `---`, title, description, published, reviewed, `---`",
             )
         )
     else:
@@ -128,7 +135,7 @@ def read_page(path: Path) -> PageSource:
             body = text[end + 5 :]
             body_line = raw.count("\n") + 3
             try:
-                meta = yaml.safe_load(raw) or {}
+                meta = yaml.load(raw, Loader=SAFE_LOADER) or {}
             except (yaml.YAMLError, ValueError) as error:  # ValueError: an impossible date
                 mark = getattr(error, "problem_mark", None)
                 line = mark.line + 2 if mark else 1
@@ -143,7 +150,10 @@ def read_page(path: Path) -> PageSource:
             if not isinstance(meta, dict):
                 problems.append(
                     Problem(
-                        name, 2, "front matter must be `field: value` lines", "write title:, description:, reviewed:"
+                        name,
+                        2,
+                        "front matter must be `field: value` lines",
+                        "write title:, description:, published:, reviewed:",
                     )
                 )
                 meta = {}
@@ -155,14 +165,24 @@ def read_page(path: Path) -> PageSource:
                         name, 1, f"front matter lacks '{field_name}'", f"add `{field_name}:` between the `---` lines"
                     )
                 )
-        if meta.get("reviewed"):
+        dates = {}
+        for field_name in DATE_FIELDS:
+            if not meta.get(field_name):
+                continue
             try:
-                if parse_partial_date(meta["reviewed"]).precision != "day":
+                dates[field_name] = parse_partial_date(meta[field_name])
+                if dates[field_name].precision != "day":
                     raise ValueError("give the full date")
             except ValueError as error:
                 problems.append(
-                    Problem(name, 1, f"'reviewed' is not a full date: {error}", "write `reviewed: YYYY-MM-DD`")
+                    Problem(name, 1, f"'{field_name}' is not a full date: {error}", f"write `{field_name}: YYYY-MM-DD`")
                 )
+        if len(dates) == 2 and dates["published"].sort_key() > dates["reviewed"].sort_key():
+            problems.append(
+                Problem(
+                    name, 1, "'published' is later than 'reviewed'", "a page is reviewed on or after it is published"
+                )
+            )
     return PageSource(path, meta, body, body_line, problems)
 
 

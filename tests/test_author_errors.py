@@ -67,7 +67,8 @@ CASES = {
     "page left out of the nav": (
         lambda p: [
             (p / f"docs/{lang}/extra.md").write_text(
-                "---\ntitle: X\ndescription: X\nreviewed: 2026-11-21\n---\n\nText.\n", encoding="utf-8"
+                "---\ntitle: X\ndescription: X\npublished: 2026-11-21\nreviewed: 2026-11-21\n---\n\nText.\n",
+                encoding="utf-8",
             )
             for lang in ("ja", "en")
         ],
@@ -207,6 +208,14 @@ CASES = {
         lambda p: _replace(p / "docs/ja/method.md", "reviewed:", "checked:"),
         lambda p: ["docs/ja/method.md:1:", "front matter lacks 'reviewed'"],
     ),
+    "front matter published after it was reviewed": (
+        lambda p: _replace(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2026-12-01"),
+        lambda p: ["docs/en/overview.md:1:", "'published' is later than 'reviewed'"],
+    ),
+    "front matter with a partial publication date": (
+        lambda p: _replace(p / "docs/ja/overview.md", "published: 2026-11-21", "published: 2026-11"),
+        lambda p: ["docs/ja/overview.md:1:", "'published' is not a full date", "published: YYYY-MM-DD"],
+    ),
 }
 
 
@@ -259,11 +268,15 @@ def test_new_page_scaffolds_both_languages_and_the_nav_and_the_build_refuses_it_
     assert result.returncode == 0, result.stderr
     for lang, title in (("ja", 'title: "制裁"'), ("en", 'title: "Sanctions"')):
         text = (project / f"docs/{lang}/briefings/sanctions.md").read_text(encoding="utf-8")
-        assert text.startswith("---\n") and title in text and "reviewed: " in text
+        assert text.startswith("---\n") and title in text and "published: " in text and "reviewed: " in text
     nav = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert nav.index("- briefings/outlook.md") < nav.index("- briefings/sanctions.md") < nav.index("- timeline.md")
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "already exists" in again.stderr
+    first_scaffold = _line_of(project / "docs/ja/briefings/sanctions.md", "<!-- scaffold:")
     assert_build_fails(
-        project, tmp_path / "out", ["docs/ja/briefings/sanctions.md:9:", "scaffold instruction"], "scaffold"
+        project,
+        tmp_path / "out",
+        [f"docs/ja/briefings/sanctions.md:{first_scaffold}:", "scaffold instruction"],
+        "scaffold",
     )

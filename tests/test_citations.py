@@ -16,9 +16,13 @@ from site_model import read_page
 SOURCES, REGISTRY_PROBLEMS = load_registry(ROOT / "data" / "sources.yml")
 
 
+FRONT_MATTER = "---\ntitle: T\ndescription: D\npublished: 2026-11-21\nreviewed: 2026-11-21\n---\n\n"
+BODY_LINE = FRONT_MATTER.count("\n") + 1  # the file line of the body's first line
+
+
 def _page(tmp_path: Path, body: str, name: str = "page.md"):
     path = tmp_path / name
-    path.write_text("---\ntitle: T\ndescription: D\nreviewed: 2026-11-21\n---\n\n" + body, encoding="utf-8")
+    path.write_text(FRONT_MATTER + body, encoding="utf-8")
     return read_page(path)
 
 
@@ -35,13 +39,13 @@ def test_parse_finds_references_definitions_sections_and_lines(tmp_path):
     cited = parse_page(page, SOURCES)
     assert cited.problems == []
     assert [(r.label, r.line, r.section, r.anchor) for r in cited.references] == [
-        ("a", 9, "概要", "概要"),
-        ("b", 9, "概要", "概要"),
-        ("a", 13, "詳細", "詳細"),
+        ("a", BODY_LINE + 2, "概要", "概要"),
+        ("b", BODY_LINE + 2, "概要", "概要"),
+        ("a", BODY_LINE + 6, "詳細", "詳細"),
     ]
     assert cited.definitions["a"].key == "salmon-2025"
     assert cited.definitions["a"].locator == "「戦勝記念日に訪問か」"
-    assert cited.definitions["a"].line == 15
+    assert cited.definitions["a"].line == BODY_LINE + 8
     assert cited.definitions["b"].locator is None
     assert cited.keys_in_order() == ["salmon-2025", "kelly-2025"]
 
@@ -67,7 +71,7 @@ def test_footnote_syntax_inside_code_is_ignored(tmp_path):
 def test_each_citation_mistake_is_reported_with_its_line(tmp_path, body, message):
     cited = parse_page(_page(tmp_path, body), SOURCES)
     assert [p for p in cited.problems if message in p.message], cited.problems
-    assert all(p.line >= 7 and p.file.endswith("page.md") and p.fix for p in cited.problems)
+    assert all(p.line >= BODY_LINE and p.file.endswith("page.md") and p.fix for p in cited.problems)
 
 
 def test_sources_must_match_between_languages(tmp_path):

@@ -223,7 +223,17 @@ def test_pages_describe_themselves_for_search_engines_and_sharing(site):
             article = json.loads(data[0])
             assert article["@type"] == "Article" and og["og:type"] == "article", rel
             assert article["headline"] == meta["title"] and article["inLanguage"] == lang, rel
+            assert article["datePublished"] == str(meta["published"]), rel
             assert article["dateModified"] == str(meta["reviewed"]) and article["author"]["name"], rel
             assert article["url"] == page_url(site.site_url, rel), rel
         else:
             assert not data and og["og:type"] == "website", rel
+
+
+def test_pages_load_the_theme_script_deferred_and_without_template_indentation(site):
+    for path in [*site.pages(), site.root / "404.html"]:
+        rel = path.relative_to(site.root).as_posix()
+        html = site.html(rel)
+        scripts = [t for t in tags(html, "script") if "bundle." in t.get("src", "")]
+        assert len(scripts) == 1 and "defer" in scripts[0], rel
+        assert not re.search(r"\n[ \t]+<", html.split("<pre")[0]), rel
