@@ -200,6 +200,7 @@ def test_glossary_and_people_pages_list_every_entry_once_under_its_kind(site):
 
 
 def test_pages_describe_themselves_for_search_engines_and_sharing(site):
+    from notation import format_date, parse_partial_date
     from site_model import read_page
 
     for path in site.pages():
@@ -218,6 +219,10 @@ def test_pages_describe_themselves_for_search_engines_and_sharing(site):
         assert og["og:title"] == meta["title"] and og["og:description"] == meta["description"], rel
         assert og["og:url"] == page_url(site.site_url, rel), rel
         assert [m["content"] for m in tags(html, "meta", name_="twitter:card")] == ["summary"], rel
+        published, reviewed = (format_date(parse_partial_date(meta[f]), lang) for f in ("published", "reviewed"))
+        line = re.search(r'<p class="page-meta">(.*?)</p>', html).group(1)
+        labels = ("公開：", "最終確認：") if lang == "ja" else ("Published: ", "Last reviewed: ")
+        assert f"{labels[0]}{published}" in line and f"{labels[1]}{reviewed}" in line, rel
         data = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
         if source.startswith("briefings/") or source == "overview":
             article = json.loads(data[0])
