@@ -13,10 +13,10 @@ in the page's language that links to the source's entry on the Sources page.
 from __future__ import annotations
 
 import difflib
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import escape
 
 from pymdownx.slugs import slugify
 
@@ -181,10 +181,10 @@ def render_definitions(
     def citation(match: re.Match) -> str:
         definition = cited.definitions[match.group(1)]
         source = sources[definition.key]
-        text = html.escape(source.citation(lang, definition.locator), quote=False)
+        text = escape(source.citation(lang, definition.locator), quote=False)
         link = f'<a href="{sources_url}#{source.anchor()}">{text}</a>'
         if source.url:
-            url = html.escape(source.url)
+            url = escape(source.url)
             link += f' <a href="{url}">{url}</a>'
         return f"[^{definition.label}]: {link}"
 

@@ -170,9 +170,10 @@ def read_page(path: Path) -> PageSource:
             if not meta.get(field_name):
                 continue
             try:
-                dates[field_name] = parse_partial_date(meta[field_name])
-                if dates[field_name].precision != "day":
+                date = parse_partial_date(meta[field_name])
+                if date.precision != "day":
                     raise ValueError("give the full date")
+                dates[field_name] = date  # only full dates are compared below
             except ValueError as error:
                 problems.append(
                     Problem(name, 1, f"'{field_name}' is not a full date: {error}", f"write `{field_name}: YYYY-MM-DD`")

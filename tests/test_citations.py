@@ -50,6 +50,13 @@ def test_parse_finds_references_definitions_sections_and_lines(tmp_path):
     assert cited.keys_in_order() == ["salmon-2025", "kelly-2025"]
 
 
+def test_a_partial_publication_date_is_one_mistake_not_two(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text(FRONT_MATTER.replace("published: 2026-11-21", "published: 2026-12"), encoding="utf-8")
+    problems = read_page(path).problems
+    assert [p.message.split(":")[0] for p in problems] == ["'published' is not a full date"]
+
+
 def test_footnote_syntax_inside_code_is_ignored(tmp_path):
     page = _page(tmp_path, "Write `[^x]` to cite.\n\n```\n[^y]: @nothing\n```\n")
     cited = parse_page(page, SOURCES)
