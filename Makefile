@@ -10,9 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build offline publish test lint check check-ci bundle-name new-page bench system-deps lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
-$(VENV)/.site: requirements.txt
+# Then the project's own package (scripts/rnk_briefings), editable, so both generators import its extensions.
+$(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index -e .
 	touch $@
 
 # The test and lint tools (requirements-test.txt), on top of the site's.

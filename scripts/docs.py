@@ -15,11 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import checks  # noqa: E402
-import offline  # noqa: E402
-from site_model import Problem, report  # noqa: E402
+from rnk_briefings import checks, offline
+from rnk_briefings.site_model import Problem, report
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,6 @@ line and what to do, so `mkdocs build` stops before anything is published.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,17 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import checks  # noqa: E402
-import citations  # noqa: E402
-import glossary  # noqa: E402
-import language_search  # noqa: E402
-import ledger  # noqa: E402
-import link_messages  # noqa: E402
-import offline  # noqa: E402
-import page_delivery  # noqa: E402
-import site_model  # noqa: E402
+from rnk_briefings import (
+    checks,
+    citations,
+    glossary,
+    language_search,
+    ledger,
+    link_messages,
+    offline,
+    page_delivery,
+    site_model,
+)
 
 # Filled by on_config: the checked site, shared by the page events of both language builds.
 _site: checks.SiteIndex | None = None

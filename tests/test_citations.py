@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from citations import localise_footnotes, parse_page, relative_link
 from conftest import ROOT
-from notation import PartialDate, format_date, parse_partial_date
-from parity import compare
-from registry import load_registry
-from site_model import read_page
+from rnk_briefings.citations import localise_footnotes, parse_page, relative_link
+from rnk_briefings.notation import PartialDate, format_date, parse_partial_date
+from rnk_briefings.parity import compare
+from rnk_briefings.registry import load_registry
+from rnk_briefings.site_model import read_page
 
 SOURCES, REGISTRY_PROBLEMS = load_registry(ROOT / "data" / "sources.yml")
 

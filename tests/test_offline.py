@@ -10,8 +10,8 @@ import zipfile
 import pytest
 
 from conftest import ROOT, build
-from offline import BUNDLE_NAME, bundle
 from reader import Watch, search, switch_language, tooltip_text
+from rnk_briefings.offline import BUNDLE_NAME, bundle
 
 pytestmark = pytest.mark.browser
 

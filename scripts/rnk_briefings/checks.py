@@ -12,13 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import citations
-import glossary
-import ledger
-import parity
-import registry
-import timeline
-from site_model import LANGUAGES, Problem, missing_translations, read_page
+from . import citations, glossary, ledger, parity, registry, timeline
+from .site_model import LANGUAGES, Problem, missing_translations, read_page
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from notation import format_date, parse_partial_date
+from .notation import format_date, parse_partial_date
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_files import check_fields, fields, load_list, reporter
-from site_model import Problem
+from .data_files import check_fields, fields, load_list, reporter
+from .site_model import Problem
 
 KINDS = {
     "term": {"ja": "用語", "en": "Terms"},

@@ -20,9 +20,9 @@ from html import escape
 
 from pymdownx.slugs import slugify
 
-from notation import format_date, parse_partial_date
-from registry import KINDS, Source
-from site_model import PageSource, Problem
+from .notation import format_date, parse_partial_date
+from .registry import KINDS, Source
+from .site_model import PageSource, Problem
 
 DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
 REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")

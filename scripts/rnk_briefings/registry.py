@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from data_files import check_fields, fields, line_of, load_list, reporter
-from notation import PartialDate, format_date, parse_partial_date
-from site_model import LANGUAGES, Problem
+from .data_files import check_fields, fields, line_of, load_list, reporter
+from .notation import PartialDate, format_date, parse_partial_date
+from .site_model import LANGUAGES, Problem
 
 KINDS = {
     "news-report": {"ja": "報道記事", "en": "News report"},

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_files import check_fields, fields, load_list, reporter
-from notation import PartialDate, format_date, format_number, parse_partial_date
-from site_model import LANGUAGES, Problem
+from .data_files import check_fields, fields, load_list, reporter
+from .notation import PartialDate, format_date, format_number, parse_partial_date
+from .site_model import LANGUAGES, Problem
 
 FIGURE_REF = re.compile(r"\[\[fig:([^\]\s]*)\]\]")
 KINDS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_files import check_fields, fields, load_list, reporter
-from notation import PartialDate, format_date, parse_partial_date
-from site_model import Problem
+from .data_files import check_fields, fields, load_list, reporter
+from .notation import PartialDate, format_date, parse_partial_date
+from .site_model import Problem
 
 KINDS = {
     "event": {"ja": "", "en": ""},

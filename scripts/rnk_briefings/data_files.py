@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from site_model import SAFE_LOADER, Problem
+from .site_model import SAFE_LOADER, Problem
 
 LINE = "__line__"
 

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from notation import parse_partial_date
+from .notation import parse_partial_date
 
 # libyaml's parser when PyYAML has it (it does in the locked wheels), with Python constructors.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

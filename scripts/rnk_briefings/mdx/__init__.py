@@ -1,0 +1,1 @@
+"""Python-Markdown extensions that render the site's pages (listed under `markdown_extensions:`)."""
