@@ -1,8 +1,16 @@
-"""MkDocs hooks: the project's build-time checks and rendering, wired to MkDocs events.
+"""MkDocs hooks: only what is specific to MkDocs and Material for MkDocs.
 
-Each hook is thin: the rules live in the modules next to this file, which the command-line
-tool (`scripts/docs.py`) shares. Every author mistake raises `PluginError` with the file, the
-line and what to do, so `mkdocs build` stops before anything is published.
+The pages themselves are rendered by the project's Python-Markdown extensions
+(`rnk_briefings.mdx`, listed under `markdown_extensions:` in mkdocs.yml), which any generator
+running Python-Markdown runs too. These hooks wire the rest, like Material's own hooks:
+
+- the checks, run before anything is built, so `mkdocs build` and `mkdocs serve` stop on an
+  author's mistake with file and line (the same code as `scripts/docs.py check`);
+- the language switcher and absolute hreflang alternates (mkdocs-static-i18n's `extra.alternate`);
+- the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
+- the per-language search index (Material's search plugin writes one index for both);
+- the offline bundle's local worker shim (Material's offline plugin would load it from a CDN);
+- page delivery (Material's script deferred, no template indentation) and JSON in templates.
 """
 
 from __future__ import annotations
@@ -15,23 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
-from rnk_briefings import (
-    checks,
-    citations,
-    glossary,
-    language_search,
-    ledger,
-    link_messages,
-    offline,
-    page_delivery,
-    site_model,
-)
+from rnk_briefings import language_search, link_messages, offline, page_delivery, site_model
+from rnk_briefings.mdx.site import SiteProblems, checked_site
 
-# Filled by on_config: the checked site, shared by the page events of both language builds.
-_site: checks.SiteIndex | None = None
-_site_fingerprint: tuple = ()
 # The default language's 404 page, kept from its build (see on_post_build).
 _default_404: str | None = None
 
@@ -57,19 +52,17 @@ def _page_path(page: Page) -> tuple[str, str]:
 
 @event_priority(100)  # before the offline plugin, which adds a CDN copy of the shim when none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Check the whole site (pages, translations, registry, citations) before building anything."""
-    global _site, _site_fingerprint
+    """Check the whole site (pages, translations, registry, citations, data) before building anything.
+
+    The extensions render from the same checked site (loaded once; this event runs once per language).
+    """
     if offline.enabled(config):
         offline.use_local_shim(config)
     link_messages.install(Path(config.docs_dir))
-    root = Path(config.config_file_path).parent
-    fingerprint = checks.fingerprint(Path(config.docs_dir), root)
-    if fingerprint == _site_fingerprint:
-        return config  # this event runs twice per build (once per language): the sources are unchanged
-    _site, problems = checks.check_site(Path(config.docs_dir), root)
-    if problems:
-        raise PluginError(site_model.report(problems))
-    _site_fingerprint = fingerprint
+    try:
+        checked_site(Path(config.config_file_path).parent)
+    except SiteProblems as problems:
+        raise PluginError(str(problems)) from None
     return config
 
 
@@ -87,39 +80,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if offline.enabled(config):
         files.append(offline.shim_file(config))
     return files
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Render the page as checked: data blocks, citations, its review line, the generated parts."""
-    assert _site is not None
-    lang, rel = _page_path(page)
-    cited = _site.pages[lang][rel]  # the page as on_config checked it, data blocks expanded
-    sources_page = files.get_file_from_path(f"{lang}/{citations.SOURCES_PAGE}")
-    sources_url = get_relative_url(sources_page.url, page.url) if sources_page else ""
-    markdown = citations.render_definitions(cited.page.body, sources_url, lang, cited, _site.sources)
-    if checks.SOURCE_LIST_MARKER in markdown:
-        source_list = citations.render_source_list(lang, _site.sources, _site.pages[lang])
-        markdown = markdown.replace(checks.SOURCE_LIST_MARKER, source_list)
-    markdown = checks.CHART_MARKER.sub(
-        lambda m: ledger.render_chart(
-            [_site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{m.start()}"
-        ),
-        markdown,
-    )
-    if offline.DOWNLOAD_MARKER in markdown:
-        dist = Path(config.config_file_path).parent / "dist"
-        download = offline.render_download(lang, dist, page.url, offline.enabled(config))
-        markdown = markdown.replace(offline.DOWNLOAD_MARKER, download)
-    return citations.render_page_meta(lang, cited.page.meta, cited, _site.sources) + markdown
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Glossary terms explained on hover; footnotes and heading links named in the page's language."""
-    assert _site is not None
-    lang, rel = _page_path(page)
-    if rel not in _site.glossary_pages.get(lang, {}):  # the pages that list the entries explain them in full
-        html = glossary.annotate_terms(html, _site.terms, lang)
-    return site_model.name_permalinks(citations.localise_footnotes(html, lang), lang)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -36,7 +36,7 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
-def _expand(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem], list[str]]:
+def expand_blocks(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem], list[str]]:
     """Expand figure references and the data blocks that contain citations; also the glossary kinds listed."""
     body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
     kinds: list[str] = []
@@ -88,7 +88,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         language_root = docs_dir / lang
         for path in sorted(language_root.rglob("*.md")):
             page = read_page(path)
-            page.body, found, kinds = _expand(page.body, lang, site, path.as_posix(), page.body_line)
+            page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line)
             cited = citations.parse_page(page, sources)
             rel = path.relative_to(language_root).as_posix()
             site.pages[lang][rel] = cited

@@ -1,0 +1,69 @@
+"""Python-Markdown extension: footnote citations written out in the page's language, and the page's date line.
+
+Authors cite with standard footnotes whose definition names a registry key and a locator:
+
+    2024年10月には1万1000～1万3000人が派遣された[^wt-troops]。
+
+    [^wt-troops]: @salmon-2025, 冒頭
+
+Before Markdown parses the page, each such definition becomes the full citation (author, title,
+outlet, date, locator) in the page's language, linked to the source's entry on the Sources page
+and to the source's own URL; Python-Markdown's `footnotes` extension then numbers them. The
+line under the title (published, last reviewed, the period the sources cover) is put first.
+
+Register it after `data_blocks` (its blocks hold citations too) and with `footnotes`.
+
+Config: `root`: the project folder (with `docs/` and `data/`); empty (the default) means the one
+the generator builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .. import citations
+from ..site_model import PageSource
+from .context import page_context
+from .data_blocks import PRIORITY as DATA_BLOCKS_PRIORITY
+from .site import checked_site
+from .urls import url_to
+
+
+class CitationsPreprocessor(Preprocessor):
+    """Write out the page's citations and put its date line first."""
+
+    def __init__(self, md: Markdown, root: str):
+        super().__init__(md)
+        self.root = root
+
+    def run(self, lines: list[str]) -> list[str]:
+        context = page_context(self.md)
+        if context is None:
+            return lines
+        site = checked_site(Path(self.root) if self.root else context.root)
+        lang = context.language
+        checked = site.pages[lang][context.path]
+        text = "\n".join(lines)
+        page = PageSource(checked.page.path, checked.page.meta, text, checked.page.body_line, [])
+        cited = citations.parse_page(page, site.sources)
+        text = citations.render_definitions(text, url_to(context, citations.SOURCES_PAGE), lang, cited, site.sources)
+        return (citations.render_page_meta(lang, page.meta, cited, site.sources) + text).split("\n")
+
+
+class CitationsExtension(Extension):
+    """Render the site's footnote citations and each page's date line."""
+
+    def __init__(self, **kwargs):
+        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        processor = CitationsPreprocessor(md, self.getConfig("root"))
+        md.preprocessors.register(processor, "rnk_citations", DATA_BLOCKS_PRIORITY - 1)
+
+
+def makeExtension(**kwargs) -> CitationsExtension:
+    return CitationsExtension(**kwargs)

@@ -1,0 +1,84 @@
+"""Python-Markdown extension: the site's data blocks and figure references, rendered from the checked data.
+
+A page asks for generated content with one-line markers; this extension replaces them before
+Markdown parses the page, in the page's language:
+
+| marker | becomes |
+|---|---|
+| `[[fig:ID]]` | the value of figure ID of `data/figures.yml`, in the page's notation |
+| `<!-- timeline -->` | the timeline of `data/timeline.yml` |
+| `<!-- figures-table -->` | the key figures ledger as a cited table |
+| `<!-- figures-chart: ID ID … -->` | an accessible SVG chart of those figures |
+| `<!-- glossary: KIND KIND … -->` | the glossary entries of those kinds |
+| `<!-- source-list -->` | every registry entry, with the pages and sections citing it |
+| `<!-- download -->` | the offline bundle's link, size, date and checksum (from `dist/`) |
+
+The blocks carry footnote citations, which the `citations` extension (registered after this
+one) writes out. Markers that name unknown ids are author mistakes reported by the checks.
+
+Config: `root`: the project folder (with `docs/` and `data/`); empty (the default) means the one
+the generator builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .. import checks, citations, ledger, offline
+from .context import page_context
+from .site import checked_site
+from .urls import url_to
+
+# Before Python-Markdown's own preprocessors (normalize_whitespace is 30): the output is Markdown.
+PRIORITY = 36
+
+
+class DataBlocksPreprocessor(Preprocessor):
+    """Replace the data-block markers and figure references of a page."""
+
+    def __init__(self, md: Markdown, root: str):
+        super().__init__(md)
+        self.root = root
+
+    def run(self, lines: list[str]) -> list[str]:
+        context = page_context(self.md)
+        if context is None:
+            return lines
+        root = Path(self.root) if self.root else context.root
+        site = checked_site(root)
+        lang = context.language
+        text, _, _ = checks.expand_blocks("\n".join(lines), lang, site, context.path, 1)
+        if checks.SOURCE_LIST_MARKER in text:
+            text = text.replace(
+                checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, site.sources, site.pages[lang])
+            )
+        sources_url = url_to(context, citations.SOURCES_PAGE)
+        charts = iter(range(1, text.count("<!-- figures-chart:") + 1))
+        text = checks.CHART_MARKER.sub(
+            lambda m: ledger.render_chart(
+                [site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{next(charts)}"
+            ),
+            text,
+        )
+        if offline.DOWNLOAD_MARKER in text:
+            download = offline.render_download(lang, root / "dist", context.url, context.offline)
+            text = text.replace(offline.DOWNLOAD_MARKER, download)
+        return text.split("\n")
+
+
+class DataBlocksExtension(Extension):
+    """Render the data blocks and figure references of the site's pages."""
+
+    def __init__(self, **kwargs):
+        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(DataBlocksPreprocessor(md, self.getConfig("root")), "rnk_data_blocks", PRIORITY)
+
+
+def makeExtension(**kwargs) -> DataBlocksExtension:
+    return DataBlocksExtension(**kwargs)
