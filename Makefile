@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline publish test lint check check-ci bundle-name new-page bench system-deps lock clean
+.PHONY: serve build build-zensical offline publish test lint check check-ci bundle-name new-page bench system-deps lock clean
 
 # The site's locked dependencies (requirements.txt), installed once per change of the lock file.
 # Then the project's own package (scripts/rnk_briefings), editable, so both generators import its extensions.
@@ -22,12 +22,18 @@ $(VENV)/.test: $(VENV)/.site requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-test.txt
 	touch $@
 
+# Zensical (Material for MkDocs' successor) and zensical-i18n, pinned: make build-zensical and the tests.
+$(VENV)/.zensical: $(VENV)/.site requirements-zensical.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-zensical.txt
+	touch $@
+
 ## serve: build and serve the site on http://127.0.0.1:8000 with live reload
 serve: $(VENV)/.site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 ## build: strict build into site/ (built in site.tmp first, so a failed build publishes nothing)
 build: $(VENV)/.site
+	$(BIN)/python scripts/docs.py check
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
@@ -38,10 +44,15 @@ node_modules/.package-lock.json: package-lock.json
 
 ## offline: build the offline variant and pack it as dist/rnk-briefings-offline-<date>.zip + .sha256
 offline: $(VENV)/.site node_modules/.package-lock.json
+	$(BIN)/python scripts/docs.py check
 	rm -rf site-offline.tmp
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline.tmp
 	rm -rf site-offline && mv site-offline.tmp site-offline
 	$(BIN)/python scripts/docs.py bundle site-offline dist
+
+## build-zensical: the same site built by Zensical and zensical-i18n into site-zensical/ (checks first)
+build-zensical: $(VENV)/.zensical
+	$(BIN)/python scripts/docs.py build-zensical site-zensical
 
 ## publish: what the Pages workflow deploys: the offline bundle, then the web site that links to it
 publish: offline build
@@ -69,7 +80,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff format --check scripts tests
 
 ## test: lint, then every test (they build the real site and drive headless Chromium)
-test: $(VENV)/.test node_modules/.package-lock.json lint
+test: $(VENV)/.test $(VENV)/.zensical node_modules/.package-lock.json lint
 	$(BIN)/python -m pytest
 
 # Lighthouse for the benchmark, pinned by bench/package-lock.json (not needed to build or test).
@@ -93,6 +104,7 @@ lock: $(VENV)/.site
 	$(BIN)/python -m pip install --quiet uv==0.13.8
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 requirements.in -o requirements.txt
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 requirements-test.in -o requirements-test.txt
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 requirements-zensical.in -o requirements-zensical.txt
 
 clean:
-	rm -rf site site.tmp site-offline site-offline.tmp dist .pytest_cache
+	rm -rf site site.tmp site-offline site-offline.tmp site-zensical dist .pytest_cache

@@ -12,11 +12,14 @@ import html
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from rnk_briefings import checks, offline
-from rnk_briefings.site_model import Problem, report
+from rnk_briefings.site_model import Problem, copy_project, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +55,28 @@ def command_check(args: argparse.Namespace) -> int:
             summary.write(job_summary(problems))
     print(report(problems), file=sys.stderr)
     return 1
+
+
+def command_build_zensical(args: argparse.Namespace) -> int:
+    """Check, then build the site with Zensical and zensical-i18n into SITE_DIR (the MkDocs build is unaffected).
+
+    zensical-i18n writes its work folders (.zensical-i18n/, .cache/) and the site into the project,
+    so the build runs in a copy of the project's sources; the copy imports the same installed
+    extensions (rnk_briefings.mdx) and renders from its own docs/ and data/.
+    """
+    if command_check(argparse.Namespace(github=False)):
+        return 1
+    target = Path(args.site_dir).resolve()
+    with tempfile.TemporaryDirectory(prefix="zensical-") as work:
+        project = copy_project(ROOT, Path(work))
+        zensical_i18n = Path(sys.executable).with_name("zensical-i18n")
+        result = subprocess.run([str(zensical_i18n), "build", "--strict", "-f", "mkdocs.yml"], cwd=project)
+        if result.returncode:
+            return result.returncode
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(project / "site", target)
+    print(f"build-zensical: the site is in {target}")
+    return 0
 
 
 def command_bundle(args: argparse.Namespace) -> int:
@@ -128,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help=command_check.__doc__)
     check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     check.set_defaults(run=command_check)
+    zensical = commands.add_parser("build-zensical", help=command_build_zensical.__doc__.splitlines()[0])
+    zensical.add_argument("site_dir", help="where the built site goes (make build-zensical: site-zensical/)")
+    zensical.set_defaults(run=command_build_zensical)
     bundle = commands.add_parser("bundle", help=command_bundle.__doc__)
     bundle.add_argument("site_dir", help="the built offline site (make offline builds it into site-offline/)")
     bundle.add_argument("dist_dir", help="where the zip and its checksum go")

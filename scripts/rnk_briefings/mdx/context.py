@@ -10,7 +10,8 @@ generators leave a processor on the `Markdown` instance that knows it, and this 
 - **Zensical** (with zensical-i18n) registers the preprocessor `rendering_context`, which holds
   the page (`path` relative to the language's docs folder, `url` from the language's root) and
   the configuration, where zensical-i18n sets `theme.language` and `extra.i18n.prefix` (`en/`)
-  for each language it builds.
+  for each language it builds. Zensical resolves every relative link of a page, raw HTML
+  included, from the page's source file, as if it were a Markdown link (zensical#258, #571).
 
 Outside a generator (a unit test calling `markdown.markdown`), there is no page: `page_context`
 returns None and the extensions leave the text as it is.
@@ -36,6 +37,7 @@ class PageContext:
     root: Path  # the project folder (the one holding mkdocs.yml, docs/ and data/)
     use_directory_urls: bool
     offline: bool  # built as the offline bundle (Material's offline plugin enabled)
+    links_from_source: bool = False  # the generator resolves relative links from the source file (Zensical)
 
 
 def page_context(md: Markdown) -> PageContext | None:
@@ -78,6 +80,7 @@ def _zensical(rendering_context) -> PageContext | None:
         root=Path.cwd(),  # zensical-i18n runs each language's build from the project folder
         use_directory_urls=bool(config.get("use_directory_urls", True)),
         offline=False,
+        links_from_source=True,
     )
 
 

@@ -17,5 +17,11 @@ def relative_url(target: str, base: str) -> str:
 
 
 def url_to(context: PageContext, path: str) -> str:
-    """The link from the page being rendered to another page of its language (`sources.md`)."""
+    """The link from the page being rendered to another page of its language (`sources.md`).
+
+    MkDocs leaves links in raw HTML as they are, so they are written as the final URL; Zensical
+    resolves them from the source file, so they are written as the path of the other page's source.
+    """
+    if context.links_from_source:
+        return posixpath.relpath(path, posixpath.dirname(context.path) or ".")
     return relative_url(page_url(context, path), context.url)
