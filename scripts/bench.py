@@ -1,8 +1,9 @@
 """The performance benchmark behind `make bench` (a measurement, not a test).
 
 1. Build time: the project's strict build against a vanilla Material build of the same Markdown
-   with the project's hooks disabled (median of several runs), and the project's build at 10x the
-   content (generated copies of the briefings) to show that build time grows linearly.
+   without the project's hooks and extensions (median of several runs), the project's build at 10x
+   the content (generated copies of the briefings) to show that build time grows linearly, and the
+   same site built by Zensical.
 2. Weight: per page, gzip size of the HTML and of the CSS and JavaScript it loads.
 3. Lighthouse (npm, pinned in bench/package-lock.json) on every page, mobile and desktop, against
    the site served on 127.0.0.1, with the system Chromium. Lighthouse's simulated throttling scales
@@ -63,43 +64,74 @@ def build(config_dir: Path, site_dir: Path, config: str = "mkdocs.yml", env: dic
     return time.perf_counter() - start
 
 
+PROJECT_EXTENSIONS = "  - rnk_briefings.mdx."
+
+
 def vanilla_config(project: Path, docs_dir: str = "docs") -> str:
-    """The same site configuration with the project's hooks disabled (optionally another docs folder)."""
+    """The same site configuration without the project's hooks and extensions (optionally another docs folder)."""
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("hooks:\n  - scripts/hooks.py\n", "hooks: []\n").replace(
         "docs_dir: docs\n", f"docs_dir: {docs_dir}\n"
     )
+    text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(PROJECT_EXTENSIONS))
     name = f"vanilla-{docs_dir}.yml"
     (project / name).write_text(text, encoding="utf-8")
     return name
 
 
-# A hook for the benchmark only. Run after the project's hooks, it saves each page's Markdown as
-# they render it (data blocks expanded, citations written out, front matter kept), so that a
-# vanilla build can render the same content and the ratio shows what the hooks themselves cost.
+# A Markdown extension for the benchmark only. Run after the project's extensions, it saves each
+# page's Markdown as they render it (data blocks expanded, citations written out, front matter
+# kept), so that a vanilla build can render the same content and the ratio shows what the
+# project's rendering and checks cost.
 SAVE_RENDERED_MARKDOWN = """
 from pathlib import Path
 import yaml
-from mkdocs.plugins import event_priority
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
 
-@event_priority(-100)
-def on_page_markdown(markdown, page, config, files):
-    meta = yaml.safe_dump(page.meta, allow_unicode=True)
-    target = Path(__file__).parent / "rendered" / page.file.src_uri
-    target.write_text(f"---\\n{meta}---\\n\\n{markdown}", encoding="utf-8")
-    return markdown
+class Save(Preprocessor):
+    def run(self, lines):
+        file = self.md.treeprocessors["relpath"].file
+        meta = yaml.safe_dump(file.page.meta, allow_unicode=True)
+        target = Path(__file__).parent / "rendered" / file.src_uri
+        target.write_text("---\\n" + meta + "---\\n\\n" + "\\n".join(lines), encoding="utf-8")
+        return lines
+
+class SaveExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Save(md), "bench_save", 34)  # after rnk_briefings.mdx.citations (35)
+
+def makeExtension(**kwargs):
+    return SaveExtension(**kwargs)
 """
 
 
 def rendered_markdown_config(project: Path, out: Path) -> str:
-    """A vanilla configuration whose pages are the project's pages as its hooks render them."""
+    """A vanilla configuration whose pages are the project's pages as its extensions render them."""
     shutil.copytree(project / "docs", project / "rendered")
     (project / "save_rendered_markdown.py").write_text(SAVE_RENDERED_MARKDOWN, encoding="utf-8")
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    hooks = "hooks:\n  - scripts/hooks.py\n"
-    (project / "save.yml").write_text(text.replace(hooks, hooks + "  - save_rendered_markdown.py\n"), encoding="utf-8")
-    build(project, out, "save.yml")
+    last = "  - rnk_briefings.mdx.localise\n"
+    (project / "save.yml").write_text(text.replace(last, last + "  - save_rendered_markdown\n"), encoding="utf-8")
+    importable = os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH")]))
+    build(project, out, "save.yml", env={"PYTHONPATH": importable})
     return vanilla_config(project, "rendered")
+
+
+def zensical_build(project: Path, runs: int) -> float:
+    """Median seconds for `scripts/docs.py build-zensical` (checks, then Zensical and zensical-i18n)."""
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "scripts/docs.py", "build-zensical", str(Path(out) / "site")],
+                cwd=project,
+                check=True,
+                capture_output=True,
+            )
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def multiply_content(project: Path, factor: int) -> int:
@@ -244,20 +276,26 @@ def main(argv: list[str] | None = None) -> int:
         big = copy_project(ROOT, Path(tmp) / "big")
         big_pages = multiply_content(big, args.factor)
         (ours_big,) = median_builds(big, max(1, args.runs - 2), ["mkdocs.yml"])
+        zensical = zensical_build(project, args.runs)
     growth = (ours_big / big_pages) / (ours / pages)
     lines.append("## Build time\n")
     lines.append("| build | pages | seconds (median) | ms per page |\n|---|---|---|---|")
     for name, seconds, count in (
-        ("vanilla Material, hooks disabled, the Markdown as written", vanilla, pages),
-        ("vanilla Material, hooks disabled, the Markdown as the hooks render it", vanilla_rendered, pages),
+        ("vanilla Material, no project hooks or extensions, the Markdown as written", vanilla, pages),
+        (
+            "vanilla Material, no project hooks or extensions, the Markdown as the extensions render it",
+            vanilla_rendered,
+            pages,
+        ),
         ("this project (strict, all checks)", ours, pages),
+        ("this project built by Zensical (`docs.py build-zensical`: checks, copy, both languages)", zensical, pages),
         (f"this project at {args.factor}x content", ours_big, big_pages),
     ):
         lines.append(f"| {name} | {count} | {seconds:.2f} | {1000 * seconds / count:.0f} |")
     lines.append(
-        f"\nRatio to vanilla, the same rendered content (what the hooks cost): **{ours / vanilla_rendered:.2f}x** "
+        f"\nRatio to vanilla, the same rendered content (what the project's rendering and checks cost): **{ours / vanilla_rendered:.2f}x** "
         f"(target ≤ {TARGETS['build_ratio']}x). Ratio to vanilla of the Markdown as written: {ours / vanilla:.2f}x; "
-        "without the hooks the data blocks (timeline, figures, glossary, source list) stay empty markers and "
+        "without the extensions the data blocks (timeline, figures, glossary, source list) stay empty markers and "
         "citations stay `@key`, so that build renders less.\n"
         f"\nTime per page at {args.factor}x content relative to 1x: **{growth:.2f}** (1.0 = linear growth).\n"
     )
