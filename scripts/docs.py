@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rnk_briefings import checks, offline
+from rnk_briefings import checks, html_policy, offline, outputs, revisions
 from rnk_briefings.site_model import Problem, copy_project, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,31 @@ def command_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def command_build(args: argparse.Namespace) -> int:
+    """Check, then build the site strictly with MkDocs into SITE_DIR (into SITE_DIR.tmp first: a failed build publishes nothing).
+
+    A failed check does not skip the build: MkDocs' link and anchor validation runs too, so that
+    one run reports every mistake; the build then fails.
+    """
+    checked = command_check(argparse.Namespace(github=args.github))
+    target = Path(args.site_dir).resolve()
+    building = target.with_name(target.name + ".tmp")
+    shutil.rmtree(building, ignore_errors=True)
+    env = {**os.environ, "RNK_CHECKS_REPORTED": "1", **({"OFFLINE": "true"} if args.offline else {})}
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    built = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(building)], cwd=ROOT, env=env)
+    if checked or built.returncode:
+        shutil.rmtree(building, ignore_errors=True)
+        return 1
+    if problems := html_policy.check_site_dir(building):  # the post-build check: nothing unknown runs or loads
+        print(report(problems), file=sys.stderr)
+        shutil.rmtree(building, ignore_errors=True)
+        return 1
+    shutil.rmtree(target, ignore_errors=True)
+    building.rename(target)
+    return 0
+
+
 def command_build_zensical(args: argparse.Namespace) -> int:
     """Check, then build the site with Zensical and zensical-i18n into SITE_DIR (the MkDocs build is unaffected).
 
@@ -74,6 +99,7 @@ def command_build_zensical(args: argparse.Namespace) -> int:
         if result.returncode:
             return result.returncode
         shutil.rmtree(target, ignore_errors=True)
+        outputs.write_outputs(project, project / "site")  # feeds, downloads: what no Zensical plugin writes
         shutil.move(project / "site", target)
     print(f"build-zensical: the site is in {target}")
     return 0
@@ -81,8 +107,32 @@ def command_build_zensical(args: argparse.Namespace) -> int:
 
 def command_bundle(args: argparse.Namespace) -> int:
     """Zip a built offline site into a dated bundle with a SHA-256 file."""
-    archive, checksum = offline.bundle(Path(args.site_dir), Path(args.dist_dir))
+    try:
+        archive, checksum = offline.bundle(Path(args.site_dir), Path(args.dist_dir))
+    except ValueError as error:
+        print(f"bundle: {error}", file=sys.stderr)
+        return 1
     print(f"bundle: {archive} ({archive.stat().st_size:,} bytes), {checksum}")
+    return 0
+
+
+def command_outputs(args: argparse.Namespace) -> int:
+    """Write the Atom feeds, the data downloads (CSV, JSON) and the BibTeX files into a built site."""
+    written = outputs.write_outputs(ROOT, Path(args.site_dir))
+    if not written:
+        print("outputs: the checks found problems: run `make check`", file=sys.stderr)
+        return 1
+    print(f"outputs: {len(written)} files written into {args.site_dir}")
+    return 0
+
+
+def command_verify_site(args: argparse.Namespace) -> int:
+    """Check a built site's HTML: policies on every page, no unknown script or handler, nothing from another host."""
+    problems = [p for folder in args.site_dirs for p in html_policy.check_site_dir(Path(folder))]
+    if problems:
+        print(report(problems), file=sys.stderr)
+        return 1
+    print(f"verify-site: no problems in {', '.join(args.site_dirs)}")
     return 0
 
 
@@ -121,7 +171,9 @@ def command_new_page(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         # JSON strings are valid YAML: quoting keeps a ':' or '#' in a title from breaking the front matter.
         title, description = (json.dumps(text, ensure_ascii=False) for text in (titles[lang], descriptions[lang]))
-        front = f"---\ntitle: {title}\ndescription: {description}\npublished: {today}\nreviewed: {today}\n---\n\n"
+        first = json.dumps(revisions.FIRST_SUMMARY[lang], ensure_ascii=False)
+        dates = f"published: {today}\nreviewed: {today}\nrevisions:\n  - date: {today}\n    summary: {first}\n"
+        front = f"---\ntitle: {title}\ndescription: {description}\n{dates}---\n\n"
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")
@@ -153,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help=command_check.__doc__)
     check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     check.set_defaults(run=command_check)
+    build = commands.add_parser("build", help=command_build.__doc__.splitlines()[0])
+    build.add_argument("site_dir", help="where the built site goes (make build: site/; make offline: site-offline/)")
+    build.add_argument("--offline", action="store_true", help="the offline variant (Material's offline plugin)")
+    build.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    build.set_defaults(run=command_build)
     zensical = commands.add_parser("build-zensical", help=command_build_zensical.__doc__.splitlines()[0])
     zensical.add_argument("site_dir", help="where the built site goes (make build-zensical: site-zensical/)")
     zensical.set_defaults(run=command_build_zensical)
@@ -160,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     bundle.add_argument("site_dir", help="the built offline site (make offline builds it into site-offline/)")
     bundle.add_argument("dist_dir", help="where the zip and its checksum go")
     bundle.set_defaults(run=command_bundle)
+    verify = commands.add_parser("verify-site", help=command_verify_site.__doc__)
+    verify.add_argument("site_dirs", nargs="+", help="built sites, e.g. site site-offline")
+    verify.set_defaults(run=command_verify_site)
+    written = commands.add_parser("outputs", help=command_outputs.__doc__)
+    written.add_argument("site_dir", help="a built site (the MkDocs build writes these itself)")
+    written.set_defaults(run=command_outputs)
     new_page = commands.add_parser("new-page", help=command_new_page.__doc__)
     new_page.add_argument("path", help="path below docs/<lang>/, without .md, e.g. briefings/sanctions")
     new_page.add_argument("--title-ja", required=True)

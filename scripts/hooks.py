@@ -4,8 +4,9 @@ The pages themselves are rendered by the project's Python-Markdown extensions
 (`rnk_briefings.mdx`, listed under `markdown_extensions:` in mkdocs.yml), which any generator
 running Python-Markdown runs too. These hooks wire the rest, like Material's own hooks:
 
-- the checks, run before anything is built, so `mkdocs build` and `mkdocs serve` stop on an
-  author's mistake with file and line (the same code as `scripts/docs.py check`);
+- the checks (the same code as `scripts/docs.py check`), run before anything is built; a mistake
+  fails the build at its end, after MkDocs' own link and anchor validation, so that one run
+  reports everything, with file and line; `mkdocs serve` prints it and goes on serving;
 - the language switcher and absolute hreflang alternates (mkdocs-static-i18n's `extra.alternate`);
 - the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
 - the per-language search index (Material's search plugin writes one index for both);
@@ -15,6 +16,8 @@ running Python-Markdown runs too. These hooks wire the rest, like Material's own
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +27,18 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from rnk_briefings import language_search, link_messages, offline, page_delivery, site_model
-from rnk_briefings.mdx.site import SiteProblems, checked_site
+from rnk_briefings import language_search, link_messages, offline, outputs, page_delivery, site_model
+from rnk_briefings.mdx.site import report_problems_later, site_and_problems
+
+log = logging.getLogger("mkdocs.plugins.rnk_briefings")
 
 # The default language's 404 page, kept from its build (see on_post_build).
 _default_404: str | None = None
+# `mkdocs serve` or `mkdocs build` (on_startup), and the checks' problems, reported at the end of the build.
+_command = "build"
+_problems: list[site_model.Problem] = []
+# Set by `scripts/docs.py build`, which has printed the checks' report before building.
+REPORTED = "RNK_CHECKS_REPORTED"
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -50,19 +60,31 @@ def _page_path(page: Page) -> tuple[str, str]:
     return lang, rel
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve`, which reports problems and keeps serving."""
+    global _command
+    _command = command
+
+
 @event_priority(100)  # before the offline plugin, which adds a CDN copy of the shim when none is listed
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the whole site (pages, translations, registry, citations, data) before building anything.
 
-    The extensions render from the same checked site (loaded once; this event runs once per language).
+    Problems are logged as errors here (MkDocs' strict mode counts them) but do not stop the build:
+    MkDocs goes on to validate links and anchors, so one run reports every mistake, and the build
+    fails at its end (on_post_build). This event runs once per language; the checks run once.
     """
+    global _problems
     if offline.enabled(config):
         offline.use_local_shim(config)
     link_messages.install(Path(config.docs_dir))
-    try:
-        checked_site(Path(config.config_file_path).parent)
-    except SiteProblems as problems:
-        raise PluginError(str(problems)) from None
+    root = Path(config.config_file_path).parent
+    report_problems_later(root)
+    _problems = site_and_problems(root)[1]
+    other_language = config.plugins["i18n"].building  # the i18n plugin building the second language
+    if not other_language and os.environ.get(REPORTED) != "1":
+        for problem in _problems:
+            log.error(str(problem))
     return config
 
 
@@ -76,10 +98,17 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The offline build ships its own copy of the worker shim (from the npm lock, no CDN)."""
+    """The offline build ships its own copy of the worker shim (from the npm lock, no CDN); link messages know the pages."""
+    link_messages.install(Path(config.docs_dir), files)
     if offline.enabled(config):
         files.append(offline.shim_file(config))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Note the page's anchors, so that a link to a missing one can be told the nearest (link_messages)."""
+    link_messages.ANCHORS[page.file.src_uri] = set(page.present_anchor_ids or ())
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -117,12 +146,15 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 @event_priority(-110)  # after the i18n plugin (-100) has built the other language
 def on_post_build(config: MkDocsConfig) -> None:
-    """Once every language is built: the default language's 404 page at the root; the bundle beside the web site."""
+    """Once every language is built: the checks' problems; the 404 page at the root; the bundle beside the site."""
     if config.plugins["i18n"].building:
         return
+    if _problems and _command != "serve":  # `mkdocs serve` keeps serving: the next save rebuilds
+        raise PluginError(f"the checks found {len(_problems)} problem(s), listed above")
     if _default_404 is not None:
         Path(config.site_dir, "404.html").write_text(_default_404, encoding="utf-8")
     others = tuple(lang for lang in site_model.LANGUAGES if lang != site_model.DEFAULT_LANGUAGE)
     language_search.split_index(Path(config.site_dir), others)
+    outputs.write_outputs(Path(config.config_file_path).parent, Path(config.site_dir), config.site_url)
     if not offline.enabled(config):
         offline.publish_bundle(Path(config.config_file_path).parent / "dist", Path(config.site_dir))

@@ -1,12 +1,15 @@
 """MkDocs' own link validation, with the line of the link and a fix added to each message.
 
 MkDocs (`validation:` in mkdocs.yml) finds broken links and anchors and names the file; this
-logging filter adds where in the file the link is and what to do, like the project's own checks.
+logging filter adds where in the file the link is and what to do, like the project's own checks,
+with the nearest existing page or anchor ("did you mean") for a near miss.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -20,14 +23,21 @@ FIXES = {
     "an unrecognized relative": "link to the .md file itself (e.g. method.md), not to a folder or an output URL",
 }
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.commands.build")
+# The anchors of each rendered page (`src_uri` -> ids), recorded by the hook as pages are rendered.
+ANCHORS: dict[str, set[str]] = {}
+MISSING_PAGE = re.compile(r"but the target '(?P<target>[^']+)' is not found")
+MISSING_ANCHOR = re.compile(
+    r"but (?:the doc '(?P<doc>[^']+)' does not contain an anchor|there is no such anchor on this page)"
+)
 
 
 class LinkLineFilter(logging.Filter):
     """Rewrites MkDocs' link warnings as `docs/<file>:<line>: <message>` plus a fix."""
 
-    def __init__(self, docs_dir: Path) -> None:
+    def __init__(self, docs_dir: Path, files=None) -> None:
         super().__init__()
         self.docs_dir = docs_dir
+        self.files = files  # MkDocs' Files of the build, once known: the pages and anchors to suggest
 
     def filter(self, record: logging.LogRecord) -> bool:
         match = LINK_MESSAGE.match(record.getMessage())
@@ -35,9 +45,33 @@ class LinkLineFilter(logging.Filter):
             path = self.docs_dir / match["file"]
             line = _line_of(path, match["link"])
             location = f"docs/{match['file']}"
-            record.msg = f"{location}:{line}: {record.getMessage()}\n    fix: {FIXES[match['kind']]}"
+            near = self.suggestion(match["file"], match["link"], match["rest"])
+            fix = f"did you mean '{near}'?" if near else FIXES[match["kind"]]
+            record.msg = f"{location}:{line}: {record.getMessage()}\n    fix: {fix}"
             record.args = ()
         return True
+
+    def suggestion(self, page: str, link: str, rest: str) -> str | None:
+        """The link as it would be to the nearest existing page or anchor, if one is close."""
+        if self.files is None:
+            return None
+        folder = posixpath.dirname(page)
+        path, _, anchor = link.partition("#")
+        if MISSING_PAGE.search(rest):
+            language = page.split("/", 1)[0] + "/"
+            pages = {
+                posixpath.relpath(f.src_uri, folder or "."): f.src_uri
+                for f in self.files.documentation_pages()
+                if f.src_uri.startswith(language)
+            }
+            near = difflib.get_close_matches(path, list(pages), n=1, cutoff=0.6)
+            return near[0] + (f"#{anchor}" if anchor else "") if near else None
+        found = MISSING_ANCHOR.search(rest)
+        if found and anchor:
+            anchors = sorted(ANCHORS.get(found["doc"] or page, ()))
+            near = difflib.get_close_matches(anchor, anchors, n=1, cutoff=0.6)
+            return f"{path}#{near[0]}" if near else None
+        return None
 
 
 def _line_of(path: Path, link: str) -> int:
@@ -56,10 +90,13 @@ def _line_of(path: Path, link: str) -> int:
     )
 
 
-def install(docs_dir: Path) -> None:
-    """Attach the filter once to the loggers that report links (again on each `mkdocs serve` rebuild)."""
+def install(docs_dir: Path, files=None) -> None:
+    """Attach the filter once to the loggers that report links (again on each `mkdocs serve` rebuild).
+
+    Called from on_config (no files yet) and again from on_files, so that near misses can be suggested.
+    """
     for name in LOGGERS:
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if isinstance(f, LinkLineFilter)]:
             logger.removeFilter(old)
-        logger.addFilter(LinkLineFilter(docs_dir))
+        logger.addFilter(LinkLineFilter(docs_dir, files))

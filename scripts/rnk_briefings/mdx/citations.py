@@ -45,10 +45,14 @@ class CitationsPreprocessor(Preprocessor):
             return lines
         site = checked_site(Path(self.root) if self.root else context.root)
         lang = context.language
-        checked = site.pages[lang][context.path]
+        checked = site.pages.get(lang, {}).get(context.path)
+        if checked is None or checked.page.problems:
+            return lines  # a site with problems: the build fails, and its report says why
         text = "\n".join(lines)
         page = PageSource(checked.page.path, checked.page.meta, text, checked.page.body_line, [])
         cited = citations.parse_page(page, site.sources)
+        if cited.problems:
+            return lines
         text = citations.render_definitions(text, url_to(context, citations.SOURCES_PAGE), lang, cited, site.sources)
         return (citations.render_page_meta(lang, page.meta, cited, site.sources) + text).split("\n")
 

@@ -58,9 +58,13 @@ class DataBlocksPreprocessor(Preprocessor):
         sources_url = url_to(context, citations.SOURCES_PAGE)
         charts = iter(range(1, text.count("<!-- figures-chart:") + 1))
         text = checks.CHART_MARKER.sub(
-            lambda m: ledger.render_chart(
-                [site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{next(charts)}"
-            ),
+            lambda m: (
+                ledger.render_chart(
+                    [site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{next(charts)}"
+                )
+                if all(i in site.figures for i in m.group(1).split())
+                else m.group(0)
+            ),  # an unknown id: the checks report it
             text,
         )
         if offline.DOWNLOAD_MARKER in text:

@@ -5,6 +5,10 @@ on every other page's citations, so the extensions render from the same `SiteInd
 `scripts/docs.py check` checks. A site with problems is not rendered: the first page to need it
 raises `SiteProblems` with the full report, so a generator without the project's hooks still
 stops on an author's mistake.
+
+The MkDocs hook instead lets the build go on (`report_problems_later`), so that MkDocs' own link
+and anchor validation reports in the same run, and fails the build at its end: the extensions
+then render what they can and leave the rest as written.
 """
 
 from __future__ import annotations
@@ -12,26 +16,37 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..checks import SiteIndex, check_site, fingerprint
-from ..site_model import report
+from ..site_model import Problem, report
 
 
 class SiteProblems(Exception):
     """The site's sources have problems (the message is the report, one `file:line` per problem)."""
 
 
-_cache: dict[Path, tuple[tuple, SiteIndex]] = {}
+_cache: dict[Path, tuple[tuple, SiteIndex, list[Problem]]] = {}
+_reported_later: set[Path] = set()
 
 
-def checked_site(root: Path) -> SiteIndex:
-    """The checked site of the project at `root`; raises SiteProblems when the checks fail."""
+def site_and_problems(root: Path) -> tuple[SiteIndex, list[Problem]]:
+    """The project's site as checked and its problems (checked again only when a source changed)."""
     root = root.resolve()
     docs = root / "docs"
     current = fingerprint(docs, root)
     cached = _cache.get(root)
-    if cached and cached[0] == current:
-        return cached[1]
-    site, problems = check_site(docs, root)
-    if problems:
+    if not cached or cached[0] != current:
+        site, problems = check_site(docs, root)
+        cached = _cache[root] = (current, site, problems)
+    return cached[1], cached[2]
+
+
+def report_problems_later(root: Path) -> None:
+    """The caller reports the problems of `root` at the end of the build; render what can be rendered."""
+    _reported_later.add(root.resolve())
+
+
+def checked_site(root: Path) -> SiteIndex:
+    """The checked site of the project at `root`; raises SiteProblems when the checks fail."""
+    site, problems = site_and_problems(root)
+    if problems and root.resolve() not in _reported_later:
         raise SiteProblems(report(problems))
-    _cache[root] = (current, site)
     return site
