@@ -120,24 +120,43 @@ def _edit(path, old, new):
 DRIFT = {
     "a number changed": (
         lambda p: _edit(p / "docs/en/briefings/deployments.md", "11,000–13,000", "11,000–14,000"),
-        [
-            "docs/en/briefings/deployments.md:",
-            "numbers or dates differ in section",
-            "range 11000–13000",
-            "range 11000–14000",
+        lambda p: [
+            f"docs/ja/briefings/deployments.md:{_line(p / 'docs/ja/briefings/deployments.md', '1万1000～1万3000')}:",
+            "states 11000–13000 where docs/en/briefings/deployments.md:"
+            f"{_line(p / 'docs/en/briefings/deployments.md', '11,000–14,000')}",
+            "states 11000–14000",
+            "fix: give both sentences the same numbers and dates",
         ],
     ),
     "a date changed": (
         lambda p: _edit(p / "docs/ja/briefings/exchanges.md", "2025年3月14日", "2025年3月13日"),
-        ["numbers or dates differ", "date 2025-03-13", "date 2025-03-14"],
+        lambda p: [
+            f"docs/ja/briefings/exchanges.md:{_line(p / 'docs/ja/briefings/exchanges.md', '2025年3月13日')}:",
+            "states 2025-03-13 where",
+            "states 2025-03-14",
+        ],
+    ),
+    "a number added to a Japanese sentence": (
+        lambda p: _edit(
+            p / "docs/ja/briefings/deployments.md", "1万1000～1万3000", "1万1000～1万3000（うち500人は工兵）"
+        ),
+        lambda p: [
+            f"docs/ja/briefings/deployments.md:{_line(p / 'docs/ja/briefings/deployments.md', 'うち500人は工兵')}:",
+            "states 500, which the same section of docs/en/briefings/deployments.md does not",
+            "fix: state the same in section",
+        ],
     ),
     "a section added in one language": (
         lambda p: _edit(p / "docs/en/briefings/motives.md", "## Key points", "## Preface\n\nText.\n\n## Key points"),
-        ["docs/en/briefings/motives.md:", "headings differ from the Japanese page"],
+        lambda p: [
+            f"docs/en/briefings/motives.md:{_line(p / 'docs/en/briefings/motives.md', '## Preface')}:",
+            'heading "Preface" (##) has no counterpart in docs/ja/briefings/motives.md',
+            "fix: add the same heading to docs/ja/briefings/motives.md at the top, or remove it here",
+        ],
     ),
     "a heading demoted": (
         lambda p: _edit(p / "docs/ja/briefings/outlook.md", "\n## ", "\n### "),
-        ["docs/en/briefings/outlook.md:", "headings differ"],
+        lambda p: ["docs/en/briefings/outlook.md:", "does not match", "(###)"],
     ),
     "a citation swapped in one section": (
         lambda p: _edit(
@@ -145,11 +164,11 @@ DRIFT = {
             "## How to read the table\n",
             "## How to read the table\n\nSee the essay.[^extra]\n\n[^extra]: @kelly-2025\n",
         ),
-        ["docs/en/figures.md:", "citations differ in section", "'kelly-2025'"],
+        lambda p: ["docs/en/figures.md:", "citations differ in section", "'kelly-2025'"],
     ),
     "a front-matter field in one language only": (
         lambda p: _edit(p / "docs/ja/glossary.md", "reviewed:", "author: 編集部\nreviewed:"),
-        ["docs/en/glossary.md:1:", "front matter fields differ", "author"],
+        lambda p: ["docs/en/glossary.md:1:", "front matter fields differ", "author"],
     ),
 }
 
@@ -158,4 +177,8 @@ DRIFT = {
 def test_drift_between_languages_fails_the_build(case, project, tmp_path):
     drift, expected = DRIFT[case]
     drift(project)
-    assert_build_fails(project, tmp_path / "out", expected, case)
+    assert_build_fails(project, tmp_path / "out", expected(project), case)
+
+
+def _line(path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)

@@ -9,6 +9,7 @@ wrapped by the author in <span data-parity="skip">…</span>.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ NOISE = [
     re.compile(r"<!--.*?-->", re.S),  # comments
     re.compile(r"<[^>]+>"),  # HTML tags (their text stays)
     re.compile(r"\{[#.:][^}]*\}"),  # attribute lists
+    re.compile(r"\[\[fig:[^\]]*\]\]"),  # an unknown figure reference (the checks report it; its id is no number)
 ]
 MONTH = "|".join(MONTHS_EN)
 MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS_EN, 1)}
@@ -143,13 +145,107 @@ def _sources_cited_in_one_language(ja: PageCitations, en: PageCitations) -> list
     return problems
 
 
+ITEM_START = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s")  # a list item or a table row starts an item of its own
+
+
+@dataclass
+class Item:
+    """A paragraph, list item or table row of a section, with the file line it starts on."""
+
+    line: int
+    text: str
+
+
+def items(section: Section) -> list[Item]:
+    """The section's text cut into paragraphs, list items and table rows (footnote definitions left out)."""
+    result: list[Item] = []
+    lines = section.text.split("\n")
+    for offset, text in enumerate(lines[1:] if section.heading else lines, 1 if section.heading else 0):
+        if not text.strip() or text.startswith("[^"):
+            if result and result[-1].text:
+                result.append(Item(0, ""))  # a blank line ends the paragraph
+            continue
+        if not result or not result[-1].text or ITEM_START.match(text):
+            if result and not result[-1].text:
+                result.pop()
+            result.append(Item(section.line + offset, text))
+        else:
+            result[-1].text += " " + text
+    return [item for item in result if item.text]
+
+
+def _shown(value: str) -> str:
+    """A normalised value as an author reads it: 2024-06-19, 11000, 11000–13000."""
+    return value.removeprefix("date ").removeprefix("range ").removeprefix("--")
+
+
+def _quote(text: str, limit: int = 70) -> str:
+    text = " ".join(NOISE[1].sub("", text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _extra_items(section: Section, lang: str, extra: Counter[str]) -> list[tuple[Item, list[str]]]:
+    """The items of a section that state the values the other language's section lacks."""
+    found: list[tuple[Item, list[str]]] = []
+    left = Counter(extra)
+    for item in items(section):
+        stated = [v for v in values(item.text, lang) if left[v] > 0]
+        for value in stated:
+            left[value] -= 1
+        if stated:
+            found.append((item, stated))
+    return found
+
+
+def _heading_difference(ja: PageCitations, en: PageCitations, ja_sections, en_sections) -> Problem:
+    """One problem for headings that differ: the heading that has no counterpart, on its own side.
+
+    The sections of the two pages are aligned by their level and the sources they cite (the
+    headings themselves are in two languages), so a heading added anywhere is found.
+    """
+    files = {"ja": ja.page.path.as_posix(), "en": en.page.path.as_posix()}
+    by_side = {"ja": ja_sections, "en": en_sections}
+    signatures = {
+        side: [(s.level, tuple(_keys(s, cited))) for s in by_side[side]] for side, cited in (("ja", ja), ("en", en))
+    }
+    matcher = difflib.SequenceMatcher(a=signatures["ja"], b=signatures["en"], autojunk=False)
+    for tag, i1, _, j1, _ in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag in ("delete", "insert"):
+            side, other, index, at_other = ("ja", "en", i1, j1) if tag == "delete" else ("en", "ja", j1, i1)
+            heading = by_side[side][index]
+            before = by_side[other][at_other - 1] if at_other > 0 else None
+            place = (
+                f'after "{before.heading}" ({files[other]}:{before.line})'
+                if before and before.heading
+                else "at the top"
+            )
+            return Problem(
+                files[side],
+                heading.line,
+                f'heading "{heading.heading}" ({"#" * heading.level}) has no counterpart in {files[other]}',
+                f"add the same heading to {files[other]} {place}, or remove it here",
+            )
+        a, b = ja_sections[i1], en_sections[j1]
+        return Problem(
+            files["en"],
+            b.line,
+            f'heading "{b.heading}" ({"#" * b.level}) does not match 「{a.heading}」 ({"#" * a.level}) at {files["ja"]}:{a.line}',
+            "use the same headings, at the same levels, in the same order",
+        )
+    raise AssertionError("the heading levels differ, so the sections cannot all match")
+
+
 def compare(ja: PageCitations, en: PageCitations) -> list[Problem]:
-    """Every way the English page differs from the Japanese one."""
+    """Every way the English page differs from the Japanese one, each at the line to edit."""
     ja_file, en_file = ja.page.path.as_posix(), en.page.path.as_posix()
+    files = {"ja": ja_file, "en": en_file}
     problems = _sources_cited_in_one_language(ja, en)
     same_sources = not problems  # otherwise the sections' citations differ for the reason already given
     fix = "make both versions say the same thing (see CONTRIBUTING.md, 'Keeping the languages parallel')"
-    if set(ja.page.meta) != set(en.page.meta):
+    readable = not ja.page.problems and not en.page.problems  # a broken front matter is reported once, by itself
+    if readable and set(ja.page.meta) != set(en.page.meta):
         only = sorted(set(ja.page.meta) ^ set(en.page.meta))
         problems.append(
             Problem(
@@ -160,22 +256,8 @@ def compare(ja: PageCitations, en: PageCitations) -> list[Problem]:
             )
         )
     ja_sections, en_sections = sections(ja), sections(en)
-    ja_levels, en_levels = [s.level for s in ja_sections], [s.level for s in en_sections]
-    if ja_levels != en_levels:
-        at = next(
-            (i for i, (a, b) in enumerate(zip(ja_levels, en_levels, strict=False)) if a != b),
-            min(len(ja_levels), len(en_levels)),
-        )
-        where_ja = f"{ja_file}:{ja_sections[at].line}" if at < len(ja_sections) else f"the end of {ja_file}"
-        where_en = f"{en_file}:{en_sections[at].line}" if at < len(en_sections) else f"the end of {en_file}"
-        problems.append(
-            Problem(
-                en_file,
-                en_sections[min(at, len(en_sections) - 1)].line,
-                f"headings differ from the Japanese page: {len(ja_sections) - 1} vs {len(en_sections) - 1} sections; first difference at {where_ja} / {where_en}",
-                "use the same headings, at the same levels, in the same order",
-            )
-        )
+    if [s.level for s in ja_sections] != [s.level for s in en_sections]:
+        problems.append(_heading_difference(ja, en, ja_sections, en_sections))
         return problems
     for a, b in zip(ja_sections, en_sections, strict=True):
         name = (
@@ -189,15 +271,38 @@ def compare(ja: PageCitations, en: PageCitations) -> list[Problem]:
                 Problem(en_file, b.line, f"citations differ in {name}: ja cites {keys_ja}, en cites {keys_en}", fix)
             )
         values_ja, values_en = values(a.text, "ja"), values(b.text, "en")
-        if values_ja != values_en:
-            only_ja = sorted((values_ja - values_en).elements())
-            only_en = sorted((values_en - values_ja).elements())
+        if values_ja == values_en:
+            continue
+        extra = {"ja": _extra_items(a, "ja", values_ja - values_en), "en": _extra_items(b, "en", values_en - values_ja)}
+        section_of = {"ja": a, "en": b}
+        if extra["ja"] and extra["en"]:  # a value changed on one side: one message, at the Japanese sentence
+            (ja_item, ja_values), (en_item, en_values) = extra["ja"][0], extra["en"][0]
             problems.append(
                 Problem(
-                    en_file,
-                    b.line,
-                    f"numbers or dates differ in {name}: only in ja {only_ja}, only in en {only_en}",
-                    fix + '; a numeral that belongs to one language only goes in <span data-parity="skip">…</span>',
+                    ja_file,
+                    ja_item.line,
+                    f"「{_quote(ja_item.text)}」 states {', '.join(map(_shown, ja_values))} where {en_file}:{en_item.line} "
+                    f'"{_quote(en_item.text)}" states {", ".join(map(_shown, en_values))}',
+                    "give both sentences the same numbers and dates",
+                )
+            )
+            continue
+        side = "ja" if extra["ja"] else "en"
+        other = "en" if side == "ja" else "ja"
+        for item, stated in extra[side]:
+            there = section_of[other]
+            where = (
+                f'"{there.heading}" ({files[other]}:{there.line})'
+                if there.heading
+                else f"the opening of {files[other]}"
+            )
+            quote = f"「{_quote(item.text)}」" if side == "ja" else f'"{_quote(item.text)}"'
+            problems.append(
+                Problem(
+                    files[side],
+                    item.line,
+                    f"{quote} states {', '.join(map(_shown, stated))}, which the same section of {files[other]} does not",
+                    f"state the same in section {where}, or remove it here",
                 )
             )
     return problems
