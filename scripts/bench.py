@@ -5,6 +5,7 @@
    the content (generated copies of the briefings) to show that build time grows linearly, and the
    same site built by Zensical.
 2. Weight: per page, gzip size of the HTML and of the CSS and JavaScript it loads.
+   The PDF edition: time to make both books from a built site, their sizes and page counts.
 3. Lighthouse (npm, pinned in bench/package-lock.json) on every page, mobile and desktop, against
    the site served on 127.0.0.1, with the system Chromium. Lighthouse's simulated throttling scales
    the main-thread time it observes, so one run varies by several points: each page is run several
@@ -252,12 +253,41 @@ def median_run(url: str, chrome: str, desktop: bool, runs: int) -> dict:
     return results[len(results) // 2]
 
 
+def pdf_edition(runs: int) -> list[str]:
+    """The PDF edition's section: seconds to make both books from a built site (median), sizes, pages."""
+    from pypdf import PdfReader
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        site, dist = Path(tmp) / "site", Path(tmp) / "dist"
+        build(ROOT, site)
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "rnk_briefings.pdf", str(site), str(dist), "--root", str(ROOT)],
+                check=True,
+                capture_output=True,
+            )
+            times.append(time.perf_counter() - start)
+        books = sorted(dist.glob("*.pdf"))
+        rows = [f"| {b.name} | {len(PdfReader(b).pages)} | {b.stat().st_size / 1_000_000:.2f} |" for b in books]
+    return [
+        "## PDF edition\n",
+        f"Both books from the built site (`python -m rnk_briefings.pdf`, WeasyPrint): **{statistics.median(times):.1f} s** "
+        f"(median of {runs}). Target: each PDF ≤ 5 MB.\n",
+        "| file | pages | MB |\n|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="builds per timing (median)")
     parser.add_argument("--factor", type=int, default=10, help="content multiplier for the growth test")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--only-pdf", action="store_true", help="measure the PDF edition alone")
     parser.add_argument("--mobile-runs", type=int, default=3, help="Lighthouse runs per page on mobile (median)")
     parser.add_argument("--desktop-runs", type=int, default=1, help="Lighthouse runs per page on desktop (median)")
     args = parser.parse_args(argv)
@@ -265,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# Benchmark results\n\nProduced by `make bench` on {time.strftime('%Y-%m-%d')} ({os.cpu_count()} cores).\n"
     ]
+
+    if args.only_pdf:
+        report = "\n".join(lines + pdf_edition(args.runs)) + "\n"
+        Path(args.output).write_text(report, encoding="utf-8")
+        print(report)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(ROOT, Path(tmp) / "project")
@@ -299,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         "citations stay `@key`, so that build renders less.\n"
         f"\nTime per page at {args.factor}x content relative to 1x: **{growth:.2f}** (1.0 = linear growth).\n"
     )
+    lines += pdf_edition(args.runs)
 
     with tempfile.TemporaryDirectory() as tmp:
         server, port = serve(Path(tmp))

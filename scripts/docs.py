@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from rnk_briefings import checks, html_policy, offline, outputs, revisions
@@ -55,6 +56,37 @@ def command_check(args: argparse.Namespace) -> int:
             summary.write(job_summary(problems))
     print(report(problems), file=sys.stderr)
     return 1
+
+
+def _python_state() -> tuple:
+    """The project's Python files by modification time: a change means MkDocs must restart to run it."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in (ROOT / "scripts").rglob("*.py")))
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve the site with live reload (mkdocs serve), restarted when the project's Python changes.
+
+    MkDocs rebuilds on changes to docs/, mkdocs.yml and the `watch:` folders (data/, overrides/,
+    scripts/); an author's mistake is printed and the server goes on serving. A rebuild would
+    still run the Python it started with, so a change under scripts/ restarts it instead.
+    """
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    command = [str(mkdocs), "serve", "--dev-addr", args.dev_addr, "--livereload"]
+    while True:
+        state = _python_state()
+        server = subprocess.Popen(command, cwd=ROOT)
+        try:
+            while server.poll() is None and _python_state() == state:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            server.terminate()
+            server.wait()
+            return 0
+        if server.poll() is not None:
+            return server.returncode
+        print("serve: the project's Python changed; restarting", file=sys.stderr)
+        server.terminate()
+        server.wait()
 
 
 def command_build(args: argparse.Namespace) -> int:
@@ -205,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help=command_check.__doc__)
     check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     check.set_defaults(run=command_check)
+    serve = commands.add_parser("serve", help=command_serve.__doc__.splitlines()[0])
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address and port to serve on")
+    serve.set_defaults(run=command_serve)
     build = commands.add_parser("build", help=command_build.__doc__.splitlines()[0])
     build.add_argument("site_dir", help="where the built site goes (make build: site/; make offline: site-offline/)")
     build.add_argument("--offline", action="store_true", help="the offline variant (Material's offline plugin)")

@@ -27,7 +27,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from rnk_briefings import language_search, link_messages, offline, outputs, page_delivery, site_model
+from rnk_briefings import checks, language_search, link_messages, offline, outputs, page_delivery, site_model
 from rnk_briefings.mdx.site import report_problems_later, site_and_problems
 
 log = logging.getLogger("mkdocs.plugins.rnk_briefings")
@@ -79,6 +79,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         offline.use_local_shim(config)
     link_messages.install(Path(config.docs_dir))
     root = Path(config.config_file_path).parent
+    if policy := checks.policy_problems(Path(config.docs_dir), root):  # stop before a file is copied
+        raise PluginError(site_model.report(policy))
     report_problems_later(root)
     _problems = site_and_problems(root)[1]
     other_language = config.plugins["i18n"].building  # the i18n plugin building the second language

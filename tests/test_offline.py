@@ -11,7 +11,9 @@ import pytest
 
 from conftest import ROOT, build
 from reader import Watch, search, switch_language, tooltip_text
+from rnk_briefings import html_policy
 from rnk_briefings.offline import BUNDLE_NAME, bundle
+from test_csp import VIOLATIONS, policy, violations
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +119,31 @@ def test_web_build_publishes_the_bundle_on_the_download_page(unzipped, offline_w
         assert f'href="{"../" * rel.count("/")}downloads/{archive.name}"' in html
         assert f"downloads/{archive.name}.sha256" in html and size in html
         assert date is None or date in html
+
+
+def test_bundle_passes_the_post_build_check_with_its_own_policy(unzipped):
+    assert html_policy.check_site_dir(unzipped) == []
+    rules = policy((unzipped / "index.html").read_text(encoding="utf-8"))
+    # The worker shim writes an inline script into an iframe (see page_delivery): no hash can list it.
+    assert rules["default-src"] == ["'none'"] and rules["script-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_every_page_of_the_bundle_loads_with_no_violation(unzipped, page):
+    page.add_init_script(VIOLATIONS)
+    watch = Watch(page, OFFLINE)
+    # 404.html is for web servers (it links by absolute address); no page of the bundle leads to it.
+    pages = sorted(p for p in unzipped.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 20
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        assert violations(page) == [], path
+    page.goto((unzipped / "en/briefings/deployments.html").as_uri())
+    assert search(page, "troops")
+    page.keyboard.press("Escape")
+    assert tooltip_text(page, "sup a.footnote-ref")
+    switch_language(page, "日本語")
+    page.wait_for_url((unzipped / "briefings/deployments.html").as_uri())
+    assert search(page, "派兵")
+    assert violations(page) == []
+    watch.assert_clean()

@@ -20,7 +20,7 @@ def _load(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # keeps `on` a string key
 
 
-@pytest.mark.parametrize("persona", ["regular", "auditor"])
+@pytest.mark.parametrize("persona", ["regular", "auditor", "pedantic"])
 def test_zizmor_reports_no_findings(persona):
     result = subprocess.run(
         [str(ZIZMOR), "--offline", "--persona", persona, "--format", "plain", str(ROOT / ".github")],
@@ -62,6 +62,58 @@ def test_production_deploys_are_never_cancelled():
     steps = [step.get("uses", "") for job in publish["jobs"].values() for step in job.get("steps", [])]
     assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
     assert any(s.startswith("actions/deploy-pages@") for s in steps)
+
+
+def test_runs_are_grouped_per_ref_and_releases_come_from_a_protected_environment():
+    for path in WORKFLOWS:
+        assert _load(path)["concurrency"]["group"] == "${{ github.workflow }}-${{ github.ref }}", path.name
+    jobs = _load(ROOT / ".github" / "workflows" / "publish.yml")["jobs"]
+    release = jobs["release"]
+    assert release["environment"] == "release"
+    assert release["if"] == "startsWith(github.ref, 'refs/tags/v')"
+    assert release["permissions"] == {"contents": "write"}
+    assert jobs["deploy"]["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
+
+
+def test_the_bundle_is_attested_with_the_least_permissions():
+    jobs = _load(ROOT / ".github" / "workflows" / "publish.yml")["jobs"]
+    attesting = [n for n, j in jobs.items() if any("attest-build-provenance@" in s.get("uses", "") for s in j["steps"])]
+    assert attesting == ["attest"]
+    attest = jobs["attest"]
+    assert attest["permissions"] == {"contents": "read", "id-token": "write", "attestations": "write"}
+    (step,) = [s for s in attest["steps"] if "attest-build-provenance@" in s.get("uses", "")]
+    assert step["with"]["subject-path"] == "dist/*.zip"
+    assert set(jobs["release"]["needs"]) >= {"attest"} and set(jobs["deploy"]["needs"]) >= {"attest"}
+    for name, job in jobs.items():
+        if name != "attest" and name != "deploy":  # Pages' deployment proves its origin with its own token
+            assert "id-token" not in job["permissions"], name
+
+
+def test_supply_chain_node_audit_and_dependabot():
+    for path in WORKFLOWS:
+        for job in _load(path)["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/setup-node@"):
+                    assert step["with"]["node-version"] in ("22", "24"), path.name
+    steps = [
+        s.get("run") for j in _load(ROOT / ".github/workflows/pull-request.yml")["jobs"].values() for s in j["steps"]
+    ]
+    assert "make audit" in steps
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    audit = makefile.split("\naudit:", 1)[1].split("\n\n", 1)[0]
+    assert "pip-audit" in audit and "--require-hashes" in audit and "npm audit" in audit and "--prefix bench" in audit
+    assert "audit" not in makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0], "no network in make test"
+    lock = makefile.split("\nlock:", 1)[1].split("\n\n", 1)[0]
+    assert "--require-hashes -r requirements-lock.txt" in lock
+    for tool in ("requirements-lock.txt", "requirements-audit.txt"):
+        pins = [line for line in (ROOT / tool).read_text(encoding="utf-8").splitlines() if "==" in line]
+        assert pins and all(line.endswith("\\") for line in pins), f"{tool}: every pin carries hashes"
+    updates = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))["updates"]
+    assert {(u["package-ecosystem"], u["directory"]) for u in updates} >= {
+        ("npm", "/"),
+        ("npm", "/bench"),
+        ("pip", "/"),
+    }
 
 
 def _make_targets() -> set[str]:

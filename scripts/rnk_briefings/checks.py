@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citations, glossary, ledger, parity, registry, timeline
-from .site_model import LANGUAGES, Problem, missing_translations, read_page
+from . import citations, content_policy, glossary, ledger, parity, registry, revisions, timeline
+from .site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -36,7 +36,9 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
-def expand_blocks(body: str, lang: str, site: SiteIndex, path: str, first_line: int) -> tuple[str, list[Problem], list[str]]:
+def expand_blocks(
+    body: str, lang: str, site: SiteIndex, path: str, first_line: int
+) -> tuple[str, list[Problem], list[str]]:
     """Expand figure references and the data blocks that contain citations; also the glossary kinds listed."""
     body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
     kinds: list[str] = []
@@ -48,7 +50,9 @@ def expand_blocks(body: str, lang: str, site: SiteIndex, path: str, first_line: 
             line = first_line + body.count("\n", 0, match.start())
             for name in match.group(1).split():
                 if name not in known:
-                    problems.append(Problem(path, line, f"unknown {what} '{name}' in {match.group(0)}", fix))
+                    near = nearest(name, known)
+                    hint = f"did you mean '{near}'? ({fix})" if near else fix
+                    problems.append(Problem(path, line, f"unknown {what} '{name}' in {match.group(0)}", hint))
                 elif marker is GLOSSARY_MARKER:
                     kinds.append(name)
     if TIMELINE_MARKER in body:
@@ -63,13 +67,24 @@ def expand_blocks(body: str, lang: str, site: SiteIndex, path: str, first_line: 
 
 
 def fingerprint(docs_dir: Path, root: Path) -> tuple:
-    """What the checks read: every page and data file, by path, size and modification time."""
-    files = sorted([*docs_dir.rglob("*.md"), *(root / "data").glob("*.yml")])
-    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    """What the checks read: every file under docs/, data/ and overrides/, by path, size and modification time.
+
+    `lstat`, so that a symlink (which the content policy refuses) is seen as itself, even when broken.
+    """
+    folders = (docs_dir, root / "data", root / "overrides")
+    files = sorted(f for folder in folders for f in folder.rglob("*") if f.is_symlink() or f.is_file())
+    return tuple((str(f), f.lstat().st_size, f.lstat().st_mtime_ns) for f in files)
+
+
+def policy_problems(docs_dir: Path, root: Path) -> list[Problem]:
+    """The content policy's problems alone: files that must never be read, copied or published."""
+    return [_relative_to(root, p) for p in content_policy.check(docs_dir, root)]
 
 
 def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     """Check data, pages, translations, citations and parity; return the index and the problems."""
+    if policy := policy_problems(docs_dir, root):  # files that must not be read or published: these first
+        return SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}), policy
     problems = missing_translations(docs_dir)
     data = root / "data"
     sources, found = registry.load_registry(data / "sources.yml")
@@ -77,13 +92,16 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         return SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}), [
             _relative_to(root, p) for p in problems + found
         ]
-    figures, found = ledger.load_figures(data / "figures.yml", set(sources))
+    figures, found = ledger.load_figures(data / "figures.yml", sources)
     problems += found
-    events, found = timeline.load_timeline(data / "timeline.yml", set(sources))
+    events, found = timeline.load_timeline(data / "timeline.yml", sources)
     problems += found
     terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
     problems += found
     site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES})
+    # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
+    # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
+    incomplete: set[tuple[str, str]] = set()
     for lang in LANGUAGES:
         language_root = docs_dir / lang
         for path in sorted(language_root.rglob("*.md")):
@@ -94,6 +112,8 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             site.pages[lang][rel] = cited
             if kinds:
                 site.glossary_pages.setdefault(lang, {})[rel] = kinds
+            if found:
+                incomplete.add((lang, rel))
             problems += page.problems + found + cited.problems
             for offset, line in enumerate(page.body.split("\n")):
                 if SCAFFOLD.search(line):
@@ -105,7 +125,8 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                             "replace it with your own cited text",
                         )
                     )
-        problems += _unlisted_kinds(site, lang, docs_dir)
+        if not any(language == lang for language, _ in incomplete):
+            problems += _unlisted_kinds(site, lang, docs_dir)
         sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
         if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
             problems.append(
@@ -118,7 +139,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             )
     ja, en = LANGUAGES
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
-        problems += parity.compare(site.pages[ja][rel], site.pages[en][rel])
+        if (ja, rel) not in incomplete and (en, rel) not in incomplete:
+            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel])
+    problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     return site, [_relative_to(root, p) for p in problems]
 
 

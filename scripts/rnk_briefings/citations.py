@@ -6,8 +6,12 @@ Authors write standard Markdown footnotes:
     [^wt-troops]: @salmon-2025, section "戦勝記念日に訪問か"
 
 This module finds every reference and definition in a page (with lines and the section each
-reference stands in), reports what is wrong, and rewrites each definition into a full citation
-in the page's language that links to the source's entry on the Sources page.
+reference stands in), reports what is wrong (a locator must be a section the registry lists for
+the source, in the page's language: see registry.py), and rewrites each definition into a full
+citation in the page's language that links to the source's entry on the Sources page.
+
+Everything it writes is escaped where it is written (`data_files.html_text` / `md_text`), and
+text in the other language than the page's is marked with its `lang` (WCAG 3.1.2).
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ import difflib
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html import escape
 
 from pymdownx.slugs import slugify
 
+from .data_files import attribute, html_text, lang_span, md_escape, md_text
 from .notation import format_date, parse_partial_date
 from .registry import KINDS, Source
-from .site_model import PageSource, Problem
+from .site_model import LANGUAGES, PageSource, Problem
 
 DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
 REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")
@@ -88,10 +92,21 @@ def _body_lines(page: PageSource):
             yield page.body_line + offset, text
 
 
-def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
-    """Find and check every citation of a page."""
+def page_language(path) -> str | None:
+    """The language of a page file: the folder below `docs/` (docs/en/briefings/x.md is English)."""
+    parts = list(path.parts)
+    if "docs" in parts:
+        index = len(parts) - 1 - parts[::-1].index("docs")
+        if index + 1 < len(parts) and parts[index + 1] in LANGUAGES:
+            return parts[index + 1]
+    return next((part for part in reversed(parts[:-1]) if part in LANGUAGES), None)
+
+
+def parse_page(page: PageSource, sources: dict[str, Source], lang: str | None = None) -> PageCitations:
+    """Find and check every citation of a page (locators in `lang`, by default the page's folder's language)."""
     result = PageCitations(page)
     name = page.path.as_posix()
+    lang = lang or page_language(page.path)
 
     def problem(line: int, message: str, fix: str) -> None:
         result.problems.append(Problem(name, line, message, fix))
@@ -105,7 +120,12 @@ def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
         if definition:
             label, body = definition.group(1), definition.group(2).strip()
             if label in result.definitions:
-                problem(line, f"footnote [^{label}] is defined twice", "keep one definition per label")
+                first = result.definitions[label].line
+                problem(
+                    line,
+                    f"footnote [^{label}] is defined twice: here and at line {first}",
+                    f"keep one definition of [^{label}]: delete this line or line {first}, or give one a new label",
+                )
             citation = CITATION.match(body)
             result.definitions.setdefault(label, Definition(label, "", None, line))  # known, even if malformed
             if not body.startswith("@"):
@@ -126,6 +146,10 @@ def parse_page(page: PageSource, sources: dict[str, Source]) -> PageCitations:
                     close = difflib.get_close_matches(key, list(sources), n=1)
                     hint = f"did you mean '@{close[0]}'?" if close else "add the source to data/sources.yml first"
                     problem(line, f"unknown source key '@{key}' in footnote [^{label}]", hint)
+                elif citation.group("locator") is not None and lang:
+                    wrong = sources[key].locator_problem(citation.group("locator").strip(), lang)
+                    if wrong:
+                        problem(line, f"footnote [^{label}]: {wrong[0]}", wrong[1])
                 result.definitions[label] = Definition(label, key, citation.group("locator"), line)
             text = ""
         for match in REFERENCE.finditer(INLINE_CODE.sub("", text)):
@@ -164,7 +188,8 @@ def relative_link(from_page: str, to_page: str) -> str:
 
 
 def _link_text(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
+    """Author-supplied text as the text of a Markdown link: escaped like any other value."""
+    return md_text(text)
 
 
 def render_definitions(
@@ -181,14 +206,28 @@ def render_definitions(
     def citation(match: re.Match) -> str:
         definition = cited.definitions[match.group(1)]
         source = sources[definition.key]
-        text = escape(source.citation(lang, definition.locator), quote=False)
-        link = f'<a href="{sources_url}#{source.anchor()}">{text}</a>'
+        locator = definition.locator.strip() if definition.locator else None
+        text = _inline(source.citation_html(lang, locator))
+        link = f'<a href="{attribute(sources_url)}#{attribute(source.anchor())}">{text}</a>'
         if source.url:
-            url = escape(source.url)
-            link += f' <a href="{url}">{url}</a>'
+            link += " " + url_link(source.url)
         return f"[^{definition.label}]: {link}"
 
     return re.sub(r"^\[\^([^\]]+)\]:[ \t]*@.*$", citation, markdown, flags=re.M)
+
+
+def _inline(html_fragment: str) -> str:
+    """HTML written into a Markdown line: Markdown's inline syntax in its text escaped too.
+
+    `html_fragment` is already HTML-escaped text with tags of our own; backslash-escape the
+    characters that would make Markdown markup (a `[x](javascript:…)` in a title) outside the tags.
+    """
+    return "".join(part if part.startswith("<") else md_escape(part) for part in re.split(r"(<[^>]*>)", html_fragment))
+
+
+def url_link(url: str) -> str:
+    """A source's own URL as a link: an escaped href attribute, the text escaped (never a `<url>` autolink)."""
+    return f'<a href="{attribute(url)}">{md_escape(html_text(url))}</a>'
 
 
 LABELS = {
@@ -231,6 +270,24 @@ def citing_sections(scan: dict[str, PageCitations]) -> dict[str, list[tuple[str,
     return index
 
 
+def _toc_label(source: Source, lang: str) -> str:
+    """On a page in another language than the title's, the table of contents names the entry in the page's language.
+
+    The theme's table of contents keeps a heading's text but not its `lang` markup; a label in the
+    page's language leaves no unmarked run there. The value keeps only plain characters: inline
+    Markdown would otherwise turn `[x](…)` in it into a link before attr_list reads it.
+    """
+    if source.language == lang or lang != "en" or source.original_title or not source.title_en:
+        return ""  # the shown title is already in the page's language
+    label = WORDS_TOC[source.is_inferred("title")].format(title=source.title_en)
+    return ' data-toc-label="' + TOC_UNSAFE.sub("", label) + '"'
+
+
+# Inline Markdown runs before attr_list reads the label: keep only letters, digits, spaces and plain punctuation.
+TOC_UNSAFE = re.compile(r"[^\w\s'’“”,.:;?!()–—-]")
+WORDS_TOC = {False: "“{title}” (our translation)", True: "[{title}]"}
+
+
 def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, PageCitations]) -> str:
     """The Sources page body: every registry entry, fully described, with the pages citing it."""
     words = LABELS[lang]
@@ -239,16 +296,18 @@ def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, Pa
     for source in sorted(sources.values(), key=lambda s: (s.date.sort_key(), s.key)):
         rows = [f"{words['kind']}: {KINDS[source.kind][lang]}"]
         if source.author:
-            rows.append(f"{words['author']}: {source.author[lang]}")
+            rows.append(f"{words['author']}: {md_text(source.author[lang])}")
         if source.outlet:
-            rows.append(f"{words['outlet']}: {source.display_outlet(lang)}")
-        rows.append(f"{words['date']}: {source.display_date(lang)}")
+            rows.append(f"{words['outlet']}: {md_text(source.display_outlet(lang))}")
+        rows.append(f"{words['date']}: {md_text(source.display_date(lang))}")
         if source.original_title:
-            rows.append(f"{words['original_title']}: {source.original_title}")
+            # The original of a translation: in the other language than the copy's.
+            original_lang = "en" if source.language == "ja" else "ja"
+            rows.append(f"{words['original_title']}: {lang_span(md_text(source.original_title), original_lang, lang)}")
         if source.url:
-            rows.append(f"{words['url']}: <{source.url}>")
+            rows.append(f"{words['url']}: {url_link(source.url)}")
         if source.notes:
-            rows.append(f"{words['notes']}: {source.notes[lang]}")
+            rows.append(f"{words['notes']}: {md_text(source.notes[lang])}")
         by_page: dict[str, list[str]] = {}
         for rel, title, section, anchor in index.get(source.key, []):
             link = relative_link(SOURCES_PAGE, rel)
@@ -263,7 +322,7 @@ def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, Pa
             f"{words['cited_on']}: " + (("／" if lang == "ja" else "; ").join(places) if places else words["not_cited"])
         )
         blocks.append(
-            f"### {_link_text(source.display_title(lang))} {{#{source.anchor()}}}\n\n"
+            f"### {_inline(source.title_html(lang))} {{#{source.anchor()}{_toc_label(source, lang)}}}\n\n"
             + "\n".join(f"- {row}" for row in rows)
         )
     return "\n\n".join(blocks) + "\n"

@@ -1,16 +1,24 @@
-"""Reading the project's YAML data files with the line number of every entry and field.
+"""Reading the project's YAML data files with the line number of every entry and field, and writing their values safely.
 
 Authors edit data/*.yml by hand; every error the build reports names the file and the line.
+Every value an author supplies is text, never markup: the renderers write it with `html_text`
+(into HTML), `md_text` (into Markdown, which would otherwise turn `[x](javascript:…)`, `{: on…}`
+or `<img …>` into markup), `attribute` (into a quoted attribute) or `tooltip_title` (into a
+`title` that Material's tooltips copy into innerHTML). `lang_span` marks a run of text with its
+language (WCAG 3.1.2). Values that can never hold markup (ids, section names, URLs) are refused
+by the loaders with `refuse_markup`.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .site_model import SAFE_LOADER, Problem
+from .site_model import SAFE_LOADER, Problem, nearest
 
 LINE = "__line__"
 
@@ -68,15 +76,93 @@ def reporter(problems: list[Problem], path: Path | str, entry: dict):
     return problem
 
 
-def check_fields(data: dict, required: tuple[str, ...], optional: tuple[str, ...], problem, what: str) -> bool:
-    """Report missing required fields and unknown fields of one entry; True when there were none."""
+def check_fields(
+    data: dict, required: tuple[str, ...], optional: tuple[str, ...], problem, what: str, choices: dict | None = None
+) -> bool:
+    """Report missing required fields and unknown fields of one entry; True when there were none.
+
+    `choices` gives the allowed values of a field (its kinds), which the hint for a missing one lists;
+    an unknown field gets the nearest known one as "did you mean".
+    """
     ok = True
     for name in required:
         if data.get(name) in (None, "", [], {}):
-            problem(None, f"{what} is missing required field '{name}'", f"add `{name}:` to this entry")
+            allowed = f", one of: {', '.join(choices[name])}" if choices and name in choices else ""
+            problem(None, f"{what} is missing required field '{name}'", f"add `{name}:` to this entry{allowed}")
             ok = False
     for name in data:
         if name not in required + optional:
-            problem(name, f"unknown field '{name}'", f"use one of: {', '.join(required + optional)}")
+            near = nearest(name, required + optional)
+            hint = f"did you mean '{near}'?" if near else f"use one of: {', '.join(required + optional)}"
+            problem(name, f"unknown field '{name}'", hint)
             ok = False
     return ok
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing author-supplied values into pages
+
+# Characters that make Markdown markup inline (links, images, emphasis, code, attribute lists,
+# footnote references) and the backslash that escapes them; HTML's own are escaped by html_text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}!])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def html_text(value: object) -> str:
+    """A value as HTML text: &, < and > escaped (quotes too, so the result is also safe in an attribute)."""
+    return html.escape(str(value), quote=True)
+
+
+def md_escape(escaped_html_text: str) -> str:
+    """Text that is already HTML-escaped, with Markdown's inline syntax backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped_html_text)
+
+
+def md_text(value: object) -> str:
+    """A value as literal text in Markdown: HTML escaped, Markdown's inline syntax backslash-escaped, one line."""
+    return md_escape(html.escape(_LINE_BREAKS.sub(" ", str(value)), quote=False))
+
+
+def attribute(value: object) -> str:
+    """A value for a double-quoted HTML attribute."""
+    return html.escape(str(value), quote=True)
+
+
+def tooltip_title(text: str) -> str:
+    """Text for a `title` that Material's tooltips copy into innerHTML: escaped for that, then as an attribute.
+
+    The browser unescapes the attribute once; Material's innerHTML then reads HTML escapes as text,
+    so `<img …>` shows as text and never becomes an element.
+    """
+    return attribute(html.escape(text, quote=False))
+
+
+def lang_span(html_fragment: str, lang: str, page_lang: str) -> str:
+    """An HTML fragment in `lang`, wrapped in <span lang> when the page is in another language."""
+    return html_fragment if lang == page_lang or not html_fragment else f'<span lang="{lang}">{html_fragment}</span>'
+
+
+MARKUP = re.compile(r"[<>\"`\x00-\x1f]")
+
+
+def refuse_markup(problem, field: str, value: object, what: str) -> bool:
+    """Report a value that can never hold markup (or a line break) but does; True when it is clean."""
+    found = MARKUP.search(str(value))
+    if found:
+        problem(
+            field,
+            f"{what} {str(value)!r} contains {found.group(0)!r}, which it can never hold",
+            'write plain text without <, >, ", ` or line breaks',
+        )
+    return not found
+
+
+def check_choice(data: dict, name: str, allowed, problem, unset_ok: bool = False) -> bool:
+    """Report a field whose value is not one of `allowed` (its kinds, units …), with the nearest; True when fine."""
+    value = data.get(name)
+    if (value is None and unset_ok) or value in allowed:
+        return True
+    near = nearest(str(value), allowed)
+    listed = f"use one of: {', '.join(allowed)}"
+    problem(name, f"unknown {name} {str(value)!r}", f"did you mean '{near}'? ({listed})" if near else listed)
+    return False

@@ -2,17 +2,32 @@
 
 It renders the reference pages that list the entries (the Glossary, and People and places) and
 gives every other page its hover explanations of terms, so that a term is defined once.
+
+Every value is escaped where it is written (data_files.md_text); a name in the other language
+than the page's is marked with its `lang`. Hover explanations go into a `title` that Material's
+tooltips copy into innerHTML, so they are escaped for that too (data_files.tooltip_title).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data_files import check_fields, fields, load_list, reporter
+from .data_files import (
+    attribute,
+    check_choice,
+    check_fields,
+    fields,
+    lang_span,
+    load_list,
+    md_text,
+    reporter,
+    tooltip_title,
+)
 from .site_model import Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 KINDS = {
     "term": {"ja": "用語", "en": "Terms"},
@@ -54,13 +69,14 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
 
         problem = reporter(problems, path, item)
 
-        if not check_fields(data, REQUIRED, OPTIONAL, problem, "glossary entry"):
+        if not check_fields(data, REQUIRED, OPTIONAL, problem, "glossary entry", {"kind": KINDS}):
             continue
+        if not ID_PATTERN.match(str(data["id"])):
+            problem("id", f"glossary id {str(data['id'])!r} is not lowercase ASCII with hyphens", "e.g. `id: adiz`")
         if data["id"] in seen:
             problem("id", f"duplicate glossary id '{data['id']}'", "give each entry its own id")
         seen.add(data["id"])
-        if data["kind"] not in KINDS:
-            problem("kind", f"unknown kind '{data['kind']}'", f"use one of: {', '.join(KINDS)}")
+        check_choice(data, "kind", KINDS, problem)
         for key in data["sources"]:
             if key not in source_keys:
                 problem("sources", f"unknown source '{key}'", "use a key from data/sources.yml")
@@ -93,13 +109,19 @@ def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:
         for entry in group:
             labels = [f"{entry.anchor()}-{i}" for i in range(1, len(entry.sources) + 1)]
             # The other language's name, the abbreviation and the original spelling, each once.
-            extras = dict.fromkeys(x for x in (entry.name[other], entry.abbr, entry.original) if x)
+            # Each with its language: the other name in the other language, Latin spellings in English.
+            extras = {entry.name[other]: other} if entry.name[other] else {}
+            for text in (entry.abbr, entry.original):
+                if text:
+                    extras.setdefault(text, "en" if text.isascii() else "ja")
             extras.pop(entry.name[lang], None)
-            joined = "、".join(extras) if lang == "ja" else ", ".join(extras)
+            shown = [lang_span(md_text(text), text_lang, lang) for text, text_lang in extras.items()]
+            joined = "、".join(shown) if lang == "ja" else ", ".join(shown)
             aside = "" if not extras else f"（{joined}）" if lang == "ja" else f" ({joined})"
             refs = "".join(f"[^{label}]" for label in labels)
             lines.append(
-                f'<span id="{entry.anchor()}"></span>**{entry.name[lang]}**{aside}  \n{entry.note[lang]}{refs}\n'
+                f'<span id="{attribute(entry.anchor())}"></span>**{md_text(entry.name[lang])}**{aside}  \n'
+                f"{md_text(entry.note[lang])}{refs}\n"
             )
             notes += [f"[^{label}]: @{key}" for label, key in zip(labels, entry.sources, strict=True)]
     return "\n".join(lines) + "\n" + "\n".join(notes) + "\n"
@@ -158,7 +180,7 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
                 hits.append((start, end, term))
                 done.add(entry_id)
         for start, end, term in sorted(hits, reverse=True):
-            title = html.escape(explanations[term][1], quote=True)
+            title = tooltip_title(explanations[term][1])
             text = f'{text[:start]}<abbr title="{title}">{text[start:end]}</abbr>{text[end:]}'
         return text
 

@@ -2,6 +2,11 @@
 
 Pages use a figure with `[[fig:ID]]`, which becomes its value in the page's notation (with its
 qualifier and unit); the Key figures page renders the ledger as a cited table and as an SVG chart.
+
+A figure's locator must be a section the registry lists for its source (see registry.py). Its
+reported date is inferred when the registry marks its source's date as inferred, and its
+`refers_to` date when `dated_from:` names such a source: derived, never an author's flag. Every
+author-supplied value is escaped where it is written (data_files.md_text / html.escape).
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data_files import check_fields, fields, load_list, reporter
+from .data_files import attribute, check_choice, check_fields, fields, load_list, md_text, reporter
 from .notation import PartialDate, format_date, format_number, parse_partial_date
-from .site_model import LANGUAGES, Problem
+from .site_model import LANGUAGES, Problem, nearest
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+INFERRED = {"ja": "（推定）", "en": " (inferred)"}
 
 FIGURE_REF = re.compile(r"\[\[fig:([^\]\s]*)\]\]")
 KINDS = {
@@ -46,7 +54,7 @@ UNITS = {
     "items": ("", "", ""),
 }
 REQUIRED = ("id", "label", "value", "unit", "refers_to", "reported", "estimated_by", "kind", "source")
-OPTIONAL = ("qualifier", "locator", "reported_inferred")
+OPTIONAL = ("qualifier", "locator", "dated_from")
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,15 @@ class Figure:
     kind: str
     source: str
     qualifier: str | None = None
-    locator: str | None = None
-    reported_inferred: bool = False
+    locator: dict[str, str] | None = None  # per language, as a footnote writes it
+    reported_inferred: bool = False  # derived: the source's date is inferred
+    refers_to_inferred: bool = False  # derived: `dated_from` names a source whose date is inferred
+
+    def refers_to_text(self, lang: str) -> str:
+        return format_date(self.refers_to, lang) + (INFERRED[lang] if self.refers_to_inferred else "")
+
+    def reported_text(self, lang: str) -> str:
+        return format_date(self.reported, lang) + (INFERRED[lang] if self.reported_inferred else "")
 
     def value(self, lang: str) -> str:
         """The figure as a page writes it: 1万1000～1万3000人 / 11,000–13,000 troops."""
@@ -95,8 +110,13 @@ def _two_languages(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(value.get(lang), str) and value[lang] for lang in LANGUAGES)
 
 
-def load_figures(path: Path, source_keys: set[str]) -> tuple[dict[str, Figure], list[Problem]]:
-    """Every figure by id, and every problem with its line."""
+def load_figures(path: Path, source_keys) -> tuple[dict[str, Figure], list[Problem]]:
+    """Every figure by id, and every problem with its line.
+
+    `source_keys` is the registry (key -> Source), or only its keys (then locators and inferred
+    dates cannot be checked or derived).
+    """
+    sources = source_keys if isinstance(source_keys, dict) else {}
     entries, problems = load_list(path)
     figures: dict[str, Figure] = {}
     for entry in entries:
@@ -105,23 +125,49 @@ def load_figures(path: Path, source_keys: set[str]) -> tuple[dict[str, Figure], 
         problem = reporter(problems, path, entry)
 
         before = len(problems)
-        if not check_fields(data, REQUIRED, OPTIONAL, problem, "figure"):
+        if "reported_inferred" in data:
+            problem(
+                "reported_inferred",
+                "'reported_inferred' is no longer written by hand",
+                "delete it: a figure's reported date is shown as inferred when data/sources.yml marks its source's date as inferred",
+            )
+            data.pop("reported_inferred")
+        if not check_fields(data, REQUIRED, OPTIONAL, problem, "figure", {"kind": KINDS, "unit": UNITS}):
             continue
+        if not ID_PATTERN.match(str(data["id"])):
+            problem(
+                "id",
+                f"figure id {str(data['id'])!r} is not lowercase ASCII with hyphens",
+                "e.g. `id: nk-troops-2024-10`",
+            )
         if data["id"] in figures:
             problem("id", f"duplicate figure id '{data['id']}'", "give each figure its own id")
         for name in ("label", "estimated_by"):
             if not _two_languages(data[name]):
                 problem(name, f"'{name}' must give both languages", f"write `{name}: {{ja: ..., en: ...}}`")
-        if data["unit"] not in UNITS:
-            problem("unit", f"unknown unit '{data['unit']}'", f"use one of: {', '.join(UNITS)}")
-        if data["kind"] not in KINDS:
-            problem("kind", f"unknown kind '{data['kind']}'", f"use one of: {', '.join(KINDS)}")
-        if data.get("qualifier") and data["qualifier"] not in QUALIFIERS:
-            problem(
-                "qualifier", f"unknown qualifier '{data['qualifier']}'", f"use null or one of: {', '.join(QUALIFIERS)}"
-            )
+        check_choice(data, "unit", UNITS, problem)
+        check_choice(data, "kind", KINDS, problem)
+        check_choice(data, "qualifier", QUALIFIERS, problem, unset_ok=True)
         if data["source"] not in source_keys:
             problem("source", f"unknown source '{data['source']}'", "use a key from data/sources.yml")
+        locator = None
+        source = sources.get(data["source"])
+        if data.get("locator") is not None:
+            name = str(data["locator"]).strip()
+            if source is None:
+                locator = dict.fromkeys(LANGUAGES, name)
+            elif source.data_locator(name) == "":
+                problem("locator", *source.data_locator_problem(name))
+            else:
+                section = source.data_locator(name)
+                locator = {lang: source.section_locator(section, lang) for lang in LANGUAGES}
+        dated_from = data.get("dated_from")
+        if dated_from is not None and dated_from != data["source"]:
+            problem(
+                "dated_from",
+                f"dated_from '{dated_from}' is not the figure's source",
+                f"write `dated_from: {data['source']}` or delete it",
+            )
         value = data["value"]
         is_range = isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
         if not (isinstance(value, (int, float)) or is_range) or (is_range and value[0] >= value[1]):
@@ -150,8 +196,9 @@ def load_figures(path: Path, source_keys: set[str]) -> tuple[dict[str, Figure], 
             kind=data["kind"],
             source=data["source"],
             qualifier=data.get("qualifier"),
-            locator=data.get("locator"),
-            reported_inferred=bool(data.get("reported_inferred")),
+            locator=locator,
+            reported_inferred=bool(source and source.is_inferred("date")),
+            refers_to_inferred=bool(source and dated_from and source.is_inferred("date")),
         )
     return figures, problems
 
@@ -169,11 +216,13 @@ def expand_figure_refs(
                         path,
                         first_line + offset,
                         f"unknown figure [[fig:{match.group(1)}]]",
-                        "use an id from data/figures.yml",
+                        f"did you mean [[fig:{near}]]?"
+                        if (near := nearest(match.group(1), figures))
+                        else "use an id from data/figures.yml",
                     )
                 )
     return FIGURE_REF.sub(
-        lambda m: figures[m.group(1)].value(lang) if m.group(1) in figures else m.group(0), text
+        lambda m: md_text(figures[m.group(1)].value(lang)) if m.group(1) in figures else m.group(0), text
     ), problems
 
 
@@ -186,19 +235,17 @@ TABLE_HEAD = {
 def render_table(figures: dict[str, Figure], lang: str) -> str:
     """The ledger as a Markdown table, one cited row per figure, in date order."""
     rows, notes = [], []
-    inferred = "（推定）" if lang == "ja" else " (inferred)"
     for fig in sorted(figures.values(), key=lambda f: (f.refers_to.sort_key(), f.id)):
-        reported = format_date(fig.reported, lang) + (inferred if fig.reported_inferred else "")
         cells = [
-            f'<span id="{fig.anchor()}"></span>{fig.label[lang]}',
-            f"{fig.value(lang)}[^{fig.anchor()}]",
-            format_date(fig.refers_to, lang),
-            reported,
-            fig.estimated_by[lang],
+            f'<span id="{attribute(fig.anchor())}"></span>{md_text(fig.label[lang])}',
+            f"{md_text(fig.value(lang))}[^{fig.anchor()}]",
+            md_text(fig.refers_to_text(lang)),
+            md_text(fig.reported_text(lang)),
+            md_text(fig.estimated_by[lang]),
             KINDS[fig.kind][lang],
         ]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-        notes.append(f"[^{fig.anchor()}]: @{fig.source}" + (f", {fig.locator}" if fig.locator else ""))
+        notes.append(f"[^{fig.anchor()}]: @{fig.source}" + (f", {fig.locator[lang]}" if fig.locator else ""))
     return TABLE_HEAD[lang] + "\n" + "\n".join(rows) + "\n\n" + "\n".join(notes) + "\n"
 
 
@@ -233,8 +280,8 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
         y = top + row * (bar_height + gap)
         low = fig.low * scale
         high = (fig.high or fig.low) * scale
-        when = format_date(fig.refers_to, lang)
-        parts.append(f'<a href="{sources_url}#src-{fig.source}">')
+        when = fig.refers_to_text(lang)
+        parts.append(f'<a href="{attribute(sources_url)}#src-{attribute(fig.source)}">')
         short = _shorten(fig.label[lang], lang)
         # The link's name is its <title>: the same words the bar shows.
         parts.append(f"<title>{html.escape(short)} {html.escape(fig.value(lang))} {html.escape(when)}</title>")

@@ -7,11 +7,24 @@
   the browser runs it (and the layout it forces) before it has painted the page, and the reader
   waits for the text. With `defer` it runs at the same point in the page's life (after parsing,
   before DOMContentLoaded, which is what it listens for) but lets the page paint first.
+- Every page gets a Content-Security-Policy and a referrer policy as `<meta>` tags, first in its
+  head (GitHub Pages sets no response headers). The policy allows scripts from the site itself
+  and the theme's known inline scripts by their SHA-256 hashes, computed here from the page's
+  final HTML; an inline script that `html_policy` does not know gets no hash, so the browser
+  refuses it (and `scripts/docs.py verify-site` names it). The offline bundle has its own policy:
+  its worker shim writes an inline script, naming the search worker's file:// address, into an
+  iframe that inherits the page's policy, so no hash can be known in advance and inline scripts
+  are allowed there ('unsafe-inline', which a browser ignores as soon as a hash is listed).
+- The referrer policy is `no-referrer`: the site needs no referrer for itself, and a source's
+  site learns nothing of which briefing a reader followed the link from.
 """
 
 from __future__ import annotations
 
 import re
+
+from .html_policy import JAVASCRIPT_TYPES, csp_hash, is_known_script
+from .offline import SHIM_URL
 
 VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
 INDENT = re.compile(r"\n[ \t]+")
@@ -33,6 +46,45 @@ def defer_theme_script(html: str) -> str:
     return THEME_SCRIPT.sub(r'<script defer src="\1"></script>', html, count=1)
 
 
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
+SCRIPT_TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.I)
+CHARSET = '<meta charset="utf-8">'
+# Everything else is refused by default-src 'none': no frames, fonts, media, objects or manifests.
+# connect-src data: is the switcher's answer to Material's sitemap request (overrides/main.html).
+POLICY = "default-src 'none'; script-src 'self' {scripts}; style-src 'self'; img-src 'self' data:; " + (
+    "connect-src 'self' data:; base-uri 'none'; form-action 'none'"
+)
+REFERRER = '<meta name="referrer" content="no-referrer">'
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """The CSP hashes of the page's inline scripts that are the theme's known ones (others get none)."""
+    hashes = []
+    for match in INLINE_SCRIPT.finditer(html):
+        attrs = match.group("attrs")
+        kind = SCRIPT_TYPE.search(attrs)
+        if re.search(r"\ssrc\s*=", attrs, re.I) or (kind and kind.group(1).lower() not in JAVASCRIPT_TYPES):
+            continue
+        if is_known_script(match.group("body")):
+            hashes.append(csp_hash(match.group("body")))
+    return list(dict.fromkeys(hashes))
+
+
+def content_security_policy(html: str) -> str:
+    """The page's policy: the known inline scripts by hash; in the offline bundle, inline scripts at all."""
+    offline = f'src="{SHIM_URL}"' in html or f'/{SHIM_URL}"' in html
+    scripts = "'unsafe-inline'" if offline else " ".join(inline_script_hashes(html))
+    return POLICY.format(scripts=scripts)
+
+
+def add_policies(html: str) -> str:
+    """The Content-Security-Policy and referrer `<meta>` tags, right after the charset, before anything loads."""
+    tags = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html)}">\n{REFERRER}'
+    if CHARSET in html:
+        return html.replace(CHARSET, f"{CHARSET}\n{tags}", 1)
+    return re.sub(r"<head>", lambda m: f"<head>\n{tags}", html, count=1)
+
+
 def deliver(html: str) -> str:
     """Every change above, for one built page."""
-    return defer_theme_script(strip_indentation(html))
+    return add_policies(defer_theme_script(strip_indentation(html)))

@@ -2,16 +2,38 @@
 
 A page cites a source by key; this module turns a key plus an optional locator into a full
 citation in the page's language, and describes each source for the Sources page.
+
+Locators are checked: each entry lists the headings of its copy (`sections`, spelled exactly as
+the copy spells them) and, only where text stands before the first heading, a name for that
+text (`opening: {ja: 冒頭, en: opening paragraphs}`). A footnote's locator is one of them in the
+page's language — `冒頭` / `opening paragraphs`, `「見出し」` / `section "見出し"` — optionally
+followed by `, ` and a detail (`「見出し」, 第2段落` / `section "見出し", paragraph 2`). A figure's or
+timeline entry's locator names a section as the copy does (the heading, or the opening's name
+in the copy's language, e.g. `冒頭`); the site writes it in each page's language.
+
+Every text the citations show is rendered by `citation_html`, escaped, with each run in the
+other language than the page's marked with its `lang`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .data_files import check_fields, fields, line_of, load_list, reporter
+from .data_files import (
+    check_choice,
+    check_fields,
+    fields,
+    html_text,
+    lang_span,
+    line_of,
+    load_list,
+    refuse_markup,
+    reporter,
+)
 from .notation import PartialDate, format_date, parse_partial_date
 from .site_model import LANGUAGES, Problem
 
@@ -22,10 +44,24 @@ KINDS = {
     "opinion-essay": {"ja": "論考", "en": "Opinion essay"},
 }
 REQUIRED = ("key", "kind", "language", "title", "date")
-OPTIONAL = ("title_en", "original_title", "author", "outlet", "date_bound", "inferred", "url", "notes")
+OPTIONAL = (
+    "title_en",
+    "original_title",
+    "author",
+    "outlet",
+    "date_bound",
+    "inferred",
+    "url",
+    "notes",
+    "opening",
+    "sections",
+)
 DATE_BOUNDS = ("on-or-after",)
 BILINGUAL = ("author", "outlet", "notes")
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# What a URL may not hold, whatever the parser says: whitespace, quotes, angle brackets, backslashes.
+URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`{}|^]")
+DETAIL_SEPARATOR = ", "
 
 # Words used around citations, per language.
 WORDS = {
@@ -51,6 +87,8 @@ class Source:
     url: str | None = None
     date_bound: str | None = None
     notes: dict[str, str] | None = None
+    opening: dict[str, str] | None = None
+    sections: tuple[str, ...] = ()
     line: int = field(default=1, compare=False)
 
     def is_inferred(self, name: str) -> bool:
@@ -97,6 +135,116 @@ class Source:
             text += "（推定）" if lang == "ja" else f" ({WORDS['en']['inferred']})"
         return text
 
+    # --- locators -------------------------------------------------------------------------
+
+    def section_locator(self, section: str | None, lang: str) -> str:
+        """How a page in `lang` names a section of the copy (None: the opening)."""
+        if section is None:
+            return self.opening[lang] if self.opening else ""
+        return f"「{section}」" if lang == "ja" else f'section "{section}"'
+
+    def locators(self, lang: str) -> list[str]:
+        """Every section a page in `lang` may cite, in the order of the copy."""
+        names = [self.section_locator(None, lang)] if self.opening else []
+        return names + [self.section_locator(section, lang) for section in self.sections]
+
+    def read_locator(self, locator: str, lang: str) -> tuple[str | None, str] | None:
+        """(section or None for the opening, detail) of a locator written on a page in `lang`; None if invalid."""
+        candidates = ([(None, self.opening[lang])] if self.opening else []) + [
+            (section, self.section_locator(section, lang)) for section in self.sections
+        ]
+        for section, name in sorted(candidates, key=lambda c: len(c[1]), reverse=True):
+            if locator == name:
+                return section, ""
+            if locator.startswith(name + DETAIL_SEPARATOR) and locator[len(name) + len(DETAIL_SEPARATOR) :].strip():
+                return section, locator[len(name) + len(DETAIL_SEPARATOR) :].strip()
+        return None
+
+    def locator_problem(self, locator: str, lang: str) -> tuple[str, str] | None:
+        """(message, fix) when `locator` is not a section of this source in `lang`; None when it is."""
+        if self.read_locator(locator, lang) is not None:
+            return None
+        valid = self.locators(lang)
+        if not valid:
+            return (
+                f"locator '{locator}' for @{self.key}: the registry lists no sections for this source",
+                f"add `sections:` (and `opening:` if text stands before the first heading) to '{self.key}' in data/sources.yml",
+            )
+        section_part = locator.split(DETAIL_SEPARATOR, 1)[0]
+        close = difflib.get_close_matches(section_part, valid, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return (
+            f"locator '{locator}' is not a section of @{self.key}",
+            f"{hint}use one of: {' | '.join(valid)} (optionally followed by ', ' and a detail)",
+        )
+
+    def data_locator(self, name: str) -> str | None:
+        """The section a data file's locator names: the heading as spelled, or None for the opening; '' if unknown."""
+        if self.opening and name == self.opening.get(self.language):
+            return None
+        return name if name in self.sections else ""
+
+    def data_locator_names(self) -> list[str]:
+        return ([self.opening[self.language]] if self.opening else []) + list(self.sections)
+
+    def data_locator_problem(self, name: str) -> tuple[str, str]:
+        """(message, fix) for a data file's locator that names no section of this source."""
+        valid = self.data_locator_names()
+        if not valid:
+            return (
+                f"locator '{name}' for '{self.key}': the registry lists no sections for this source",
+                f"add `sections:` to '{self.key}' in data/sources.yml",
+            )
+        close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return (
+            f"locator '{name}' is not a section of '{self.key}'",
+            f"{hint}use one of: {' | '.join(valid)} (the heading as the copy spells it)",
+        )
+
+    def locator_html(self, locator: str, lang: str) -> str:
+        """A page's (checked) locator as HTML: escaped, the copy's heading marked with its language."""
+        read = self.read_locator(locator, lang)
+        if read is None:
+            return html_text(locator)
+        section, detail = read
+        if section is None:
+            shown = html_text(self.opening[lang])
+        else:
+            heading = lang_span(html_text(section), self.language, lang)
+            shown = f"「{heading}」" if lang == "ja" else f'section "{heading}"'
+        return shown + (html_text(DETAIL_SEPARATOR + detail) if detail else "")
+
+    # --- citations --------------------------------------------------------------------------
+
+    def title_html(self, lang: str) -> str:
+        """The displayed title as HTML: escaped, the title's own language marked."""
+        words = WORDS[lang]
+        if self.is_inferred("title"):
+            text = self.title if lang == "ja" else (self.title_en or self.title)
+            text_lang = self.language if lang == "ja" or not self.title_en else "en"
+            inner = lang_span(html_text(text), text_lang, lang)
+            return f"［{inner}］" if lang == "ja" else f"[{inner}]"
+        title, translated = self.title_in(lang)
+        title_lang = self.language if title == self.title else "en"
+        quoted = words["title_open"] + lang_span(html_text(title), title_lang, lang) + words["title_close"]
+        if lang == "en" and self.language == "ja" and not self.original_title and translated:
+            original = lang_span(f"「{html_text(self.title)}」", self.language, lang)
+            return f"{original} ({quoted}, {words['our_translation']})"
+        return quoted
+
+    def citation_html(self, lang: str, locator: str | None = None) -> str:
+        """The citation of `citation()` as HTML: every value escaped, runs in another language marked."""
+        author = html_text(self.author[lang]) if self.author else ""
+        outlet = html_text(self.display_outlet(lang))
+        date = html_text(self.display_date(lang))
+        where = self.locator_html(locator, lang) if locator else ""
+        if lang == "ja":
+            parts = [author + self.title_html("ja"), outlet, date, where]
+            return "、".join(p for p in parts if p) + "。"
+        parts = [author, self.title_html("en"), outlet, date, where]
+        return ", ".join(p for p in parts if p) + "."
+
     def citation(self, lang: str, locator: str | None = None) -> str:
         """A complete citation in the page's language (plain text, Markdown-safe)."""
         if lang == "ja":
@@ -123,17 +271,17 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
 
     problem = reporter(problems, path, entry)
 
-    check_fields(data, REQUIRED, OPTIONAL, problem, "source entry")
+    check_fields(data, REQUIRED, OPTIONAL, problem, "source entry", {"kind": KINDS, "language": LANGUAGES})
     key = str(data.get("key", ""))
     if key and not KEY_PATTERN.match(key):
         problem("key", f"key '{key}' is not lowercase ASCII with hyphens", "rename it, e.g. 'salmon-2025'")
     if key in seen:
         problem("key", f"duplicate key '{key}'", "give each source its own key")
     seen.add(key)
-    if data.get("kind") and data["kind"] not in KINDS:
-        problem("kind", f"unknown kind '{data['kind']}'", f"use one of: {', '.join(KINDS)}")
-    if data.get("language") and data["language"] not in LANGUAGES:
-        problem("language", f"unknown language '{data['language']}'", f"use one of: {', '.join(LANGUAGES)}")
+    if data.get("kind"):
+        check_choice(data, "kind", KINDS, problem)
+    if data.get("language"):
+        check_choice(data, "language", LANGUAGES, problem)
     date = None
     if data.get("date"):
         try:
@@ -146,14 +294,28 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
             not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES)
         ):
             problem(name, f"'{name}' must give both languages", f"write `{name}: {{ja: ..., en: ...}}`")
-    if data.get("url"):
-        parts = urlsplit(str(data["url"]))
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in str(data["url"]):
-            problem(
-                "url",
-                f"'{data['url']}' is not a well-formed http(s) URL",
-                "give the full URL the source states, or leave it out",
-            )
+    if data.get("url") is not None and url_problem(data["url"]):
+        problem(
+            "url", f"url {str(data['url'])!r} is not a well-formed http(s) URL: it {url_problem(data['url'])}", URL_FIX
+        )
+    opening = data.get("opening")
+    if opening is not None and (
+        not isinstance(opening, dict) or any(not isinstance(opening.get(lang), str) for lang in LANGUAGES)
+    ):
+        problem(
+            "opening",
+            "'opening' must name the text before the first heading in both languages",
+            "write `opening: {ja: 冒頭, en: opening paragraphs}`, or leave it out when a heading comes first",
+        )
+        opening = None
+    sections = data.get("sections") or []
+    if not isinstance(sections, list) or not all(isinstance(s, str) and s.strip() for s in sections):
+        problem("sections", "'sections' must be a list of the copy's headings", "write `sections: [見出し, 見出し]`")
+        sections = []
+    for name in [*sections, *(opening or {}).values()]:
+        refuse_markup(problem, "sections" if name in sections else "opening", name, "section name")
+    if len(set(sections)) != len(sections):
+        problem("sections", "a heading is listed twice in 'sections'", "list each heading of the copy once")
     if data.get("date_bound") and data["date_bound"] not in DATE_BOUNDS:
         problem("date_bound", f"unknown date_bound '{data['date_bound']}'", f"use one of: {', '.join(DATE_BOUNDS)}")
     inferred = data.get("inferred") or []
@@ -182,9 +344,40 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
         url=data.get("url"),
         date_bound=data.get("date_bound"),
         notes=fields(data["notes"]) if data.get("notes") else None,
+        opening=fields(opening) if opening else None,
+        sections=tuple(s.strip() for s in sections),
         line=line,
     )
     return source, problems
+
+
+URL_FIX = (
+    "give the full http(s) URL exactly as the source states it (e.g. https://example.org/article/), or leave it out"
+)
+
+
+def url_problem(value: object) -> str | None:
+    """What is wrong with a source URL, or None: an absolute http(s) URL with a host and nothing that could break out of an attribute."""
+    text = value if isinstance(value, str) else None
+    if text is None:
+        return "is not text"
+    found = URL_FORBIDDEN.search(text)
+    if found:
+        return f"contains {found.group(0)!r} (no whitespace, quotes, angle brackets or backslashes)"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return "contains a control character"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as error:
+        return f"cannot be parsed ({error})"
+    if parts.scheme not in ("http", "https"):
+        return "is not an absolute http(s) URL"
+    if not parts.hostname or parts.netloc.startswith(":"):
+        return "has no host"
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        return "carries credentials (user@host)"
+    return None
 
 
 def load_registry(path: Path) -> tuple[dict[str, Source], list[Problem]]:

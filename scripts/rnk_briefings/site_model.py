@@ -5,6 +5,8 @@ Shared by the build hooks and the command-line checks.
 
 from __future__ import annotations
 
+import difflib
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +37,12 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}\n    fix: {self.fix}"
+
+
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to a misspelt one ("did you mean"), if any is close enough."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def report(problems: Iterable[Problem]) -> str:
@@ -95,6 +103,27 @@ def home_alternates(site_url: str, alternates: list[dict]) -> list[dict]:
     return [{**alt, "link": homes[alt["lang"]]} for alt in alternates]
 
 
+def yaml_problem(error: Exception) -> tuple[int, str, str]:
+    """(1-based line in the YAML text, what is wrong, how to fix it) for a YAML error, by its cause.
+
+    PyYAML reports some mistakes where it noticed them, a line late: a missing colon is noticed on
+    the next line, so the line of the key it was reading is given instead.
+    """
+    problem = str(getattr(error, "problem", None) or error)
+    mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    if "could not find expected ':'" in problem and context_mark is not None:
+        return context_mark.line + 1, "a line has no colon after its field name", "write `field: value`"
+    if "tab" in problem or "'\\t'" in problem:
+        return line, "a tab character", "YAML does not allow tabs: indent with spaces"
+    if "mapping values are not allowed" in problem:
+        return line, "a value contains ': '", 'put the value in double quotes, e.g. title: "Kim: the summit"'
+    if isinstance(error, ValueError):
+        return line, str(error), "write a real date as YYYY-MM-DD"
+    return line, problem, "fix the YAML syntax on this line (see CONTRIBUTING.md, 'Front matter')"
+
+
 @dataclass
 class PageSource:
     """A Markdown page as read from disk: its front matter, its body, and where the body starts."""
@@ -137,16 +166,8 @@ def read_page(path: Path) -> PageSource:
             try:
                 meta = yaml.load(raw, Loader=SAFE_LOADER) or {}
             except (yaml.YAMLError, ValueError) as error:  # ValueError: an impossible date
-                mark = getattr(error, "problem_mark", None)
-                line = mark.line + 2 if mark else 1
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        f"front matter is not valid YAML: {getattr(error, 'problem', error)}",
-                        "fix the YAML (quote values that contain ': ')",
-                    )
-                )
+                line, message, fix = yaml_problem(error)
+                problems.append(Problem(name, line + 1, f"front matter is not valid YAML: {message}", fix))
             if not isinstance(meta, dict):
                 problems.append(
                     Problem(
@@ -165,6 +186,7 @@ def read_page(path: Path) -> PageSource:
                         name, 1, f"front matter lacks '{field_name}'", f"add `{field_name}:` between the `---` lines"
                     )
                 )
+        problems += _unsafe_text(name, raw, meta)
         dates = {}
         for field_name in DATE_FIELDS:
             if not meta.get(field_name):
@@ -185,6 +207,33 @@ def read_page(path: Path) -> PageSource:
                 )
             )
     return PageSource(path, meta, body, body_line, problems)
+
+
+# Title and description are plain text, written into <title>, <meta content="…">, the heading and the nav.
+TEXT_FIELDS = ("title", "description")
+UNSAFE_TEXT = re.compile(r'[<>"\x00-\x1f\x7f]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);', re.I)
+
+
+def _unsafe_text(name: str, raw: str, meta: dict) -> list[Problem]:
+    """Refuse markup, quotes, entities and control characters in title and description: plain text has none."""
+    problems = []
+    for field_name in TEXT_FIELDS:
+        value = meta.get(field_name)
+        line = next((n for n, text in enumerate(raw.split("\n"), 2) if text.startswith(f"{field_name}:")), 1)
+        if not isinstance(value, str):
+            problems.append(
+                Problem(name, line, f"'{field_name}' is not text", f"write `{field_name}:` followed by a sentence")
+            )
+        elif match := UNSAFE_TEXT.search(value):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"'{field_name}' contains {match.group(0)!r}, which plain text never needs",
+                    'write it without <, >, ", &…; entities or control characters (use 「」 or “ ” for quotations)',
+                )
+            )
+    return problems
 
 
 def site_relative_alternates(site_url: str, alternates: list[dict]) -> list[dict]:

@@ -1,13 +1,22 @@
-"""The timeline (data/timeline.yml): dated events in both languages, rendered grouped by year."""
+"""The timeline (data/timeline.yml): dated events in both languages, rendered grouped by year.
+
+An entry may give, per source, the section of the copy it rests on (`locators: {key: section}`,
+checked against the registry, see registry.py). Its date is shown as inferred, by construction,
+when it rests on a source date the registry marks as inferred: an entry of kind `report` dated
+on a cited source's date, or an entry whose `dated_from:` names the cited source its date was
+worked out from ("this June", "the 5th of next month"). Entry texts are escaped where written.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data_files import check_fields, fields, load_list, reporter
+from .data_files import check_choice, check_fields, fields, load_list, md_text, reporter
 from .notation import PartialDate, format_date, parse_partial_date
-from .site_model import Problem
+from .site_model import LANGUAGES, Problem
+
+INFERRED = {"ja": "（推定）", "en": " (inferred)"}
 
 KINDS = {
     "event": {"ja": "", "en": ""},
@@ -15,7 +24,7 @@ KINDS = {
     "report": {"ja": "報道・発表", "en": "Report"},
 }
 REQUIRED = ("date", "kind", "ja", "en", "sources")
-OPTIONAL = ("end",)
+OPTIONAL = ("end", "locators", "dated_from")
 
 
 @dataclass(frozen=True)
@@ -25,16 +34,24 @@ class Event:
     kind: str
     text: dict[str, str]
     sources: tuple[str, ...]
+    locators: dict[str, dict[str, str]] = field(default_factory=dict)  # source key -> language -> locator
+    inferred: bool = False  # derived: the date rests on a source date the registry marks as inferred
 
     def when(self, lang: str) -> str:
         start = format_date(self.date, lang)
-        if not self.end:
-            return start
-        return f"{start}～{format_date(self.end, lang)}" if lang == "ja" else f"{start} – {format_date(self.end, lang)}"
+        if self.end:
+            end = format_date(self.end, lang)
+            start = f"{start}～{end}" if lang == "ja" else f"{start} – {end}"
+        return start + (INFERRED[lang] if self.inferred else "")
 
 
-def load_timeline(path: Path, source_keys: set[str]) -> tuple[list[Event], list[Problem]]:
-    """All events in date order, and every problem with its line."""
+def load_timeline(path: Path, source_keys) -> tuple[list[Event], list[Problem]]:
+    """All events in date order, and every problem with its line.
+
+    `source_keys` is the registry (key -> Source), or only its keys (then locators and inferred
+    dates cannot be checked or derived).
+    """
+    sources_by_key = source_keys if isinstance(source_keys, dict) else {}
     entries, problems = load_list(path)
     events = []
     for entry in entries:
@@ -43,9 +60,8 @@ def load_timeline(path: Path, source_keys: set[str]) -> tuple[list[Event], list[
 
         problem = reporter(problems, path, entry)
 
-        check_fields(data, REQUIRED, OPTIONAL, problem, "event")
-        if data.get("kind") not in KINDS:
-            problem("kind", f"unknown kind {data.get('kind')!r}", f"use one of: {', '.join(KINDS)}")
+        check_fields(data, REQUIRED, OPTIONAL, problem, "event", {"kind": KINDS})
+        check_choice(data, "kind", KINDS, problem)
         sources = data.get("sources")
         if not isinstance(sources, list):
             problem("sources", "sources must be a list", "write `sources: [key, ...]` with keys from data/sources.yml")
@@ -68,9 +84,51 @@ def load_timeline(path: Path, source_keys: set[str]) -> tuple[list[Event], list[
         if end and end.sort_key() < start.sort_key():
             problem("end", "the event ends before it starts", "swap `date` and `end`")
             continue
-        events.append(Event(start, end, data["kind"], {"ja": data["ja"], "en": data["en"]}, tuple(sources)))
+        locators = _locators(data, sources, sources_by_key, problem)
+        dated_from = data.get("dated_from")
+        if dated_from is not None and dated_from not in sources:
+            problem(
+                "dated_from",
+                f"dated_from '{dated_from}' is not one of the entry's sources",
+                "name a key from `sources:`",
+            )
+        if len(problems) > before:
+            continue
+        rests_on = [sources_by_key[dated_from]] if dated_from in sources_by_key else []
+        if data["kind"] == "report":  # the date of a report is its source's date
+            rests_on += [sources_by_key[k] for k in sources if k in sources_by_key and sources_by_key[k].date == start]
+        inferred = any(source.is_inferred("date") for source in rests_on)
+        text = {"ja": data["ja"], "en": data["en"]}
+        events.append(Event(start, end, data["kind"], text, tuple(sources), locators, inferred))
     events.sort(key=lambda e: e.date.sort_key())
     return events, problems
+
+
+def _locators(data: dict, sources: list, registry: dict, problem) -> dict[str, dict[str, str]]:
+    """`locators: {key: section}` checked against the registry, as each language's footnotes write them."""
+    given = data.get("locators")
+    if given is None:
+        return {}
+    if not isinstance(given, dict):
+        problem(
+            "locators", "locators must map source keys to sections", "write `locators: {salmon-2025: 米韓への挑発}`"
+        )
+        return {}
+    result = {}
+    for key, name in fields(given).items():
+        if key not in sources:
+            problem(
+                "locators",
+                f"locator for '{key}', which is not one of the entry's sources",
+                "add it to `sources:` or remove it",
+            )
+        elif key in registry:
+            section = registry[key].data_locator(str(name).strip())
+            if section == "":
+                problem("locators", *registry[key].data_locator_problem(str(name)))
+            else:
+                result[key] = {lang: registry[key].section_locator(section, lang) for lang in LANGUAGES}
+    return result
 
 
 def render_timeline(events: list[Event], lang: str) -> str:
@@ -84,6 +142,11 @@ def render_timeline(events: list[Event], lang: str) -> str:
         badge = KINDS[event.kind][lang]
         badge_html = f' <span class="timeline__kind timeline__kind--{event.kind}">{badge}</span>' if badge else ""
         refs = "".join(f"[^{label}]" for label in labels)
-        lines.append(f'- <span class="timeline__date">{event.when(lang)}</span>{badge_html} {event.text[lang]}{refs}')
-        notes += [f"[^{label}]: @{key}" for label, key in zip(labels, event.sources, strict=True)]
+        lines.append(
+            f'- <span class="timeline__date">{md_text(event.when(lang))}</span>{badge_html} {md_text(event.text[lang])}{refs}'
+        )
+        notes += [
+            f"[^{label}]: @{key}" + (f", {event.locators[key][lang]}" if key in event.locators else "")
+            for label, key in zip(labels, event.sources, strict=True)
+        ]
     return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"

@@ -1,0 +1,273 @@
+"""The content policy: what the sources of the site may hold, checked before anything is built.
+
+Everything under `docs/` is published, and a page's raw HTML reaches every reader's browser, so
+the build (through `checks.check_site`), `make check` and `scripts/docs.py check` refuse:
+
+- any file in `docs/` other than the Markdown pages of the two languages and, in `docs/assets/`,
+  files of the listed types (`ASSET_TYPES`); any file that would replace one of the theme's or
+  one the build generates (Material's scripts and styles, the search index, the sitemap, 404.html);
+- symbolic links anywhere in `docs/`, `data/` or `overrides/` (the build would publish their target);
+- in `overrides/`, anything but templates (`*.html`): other files there are published as they are;
+- files above the size limits (`MAX_BYTES`), file names outside `[a-z0-9-]` segments;
+- in page sources: the elements in `FORBIDDEN_ELEMENTS`, `on*` event attributes, `javascript:`,
+  `vbscript:` or `data:` URLs, and images or other resources loaded from another host;
+- in SVG and CSS assets: scripts, event attributes, and anything loaded from another host.
+
+The post-build check (`html_policy`) checks the built HTML again, whatever produced it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+from pathlib import Path
+
+from .site_model import LANGUAGES, Problem
+
+# What docs/assets/ may hold, by file type. SVG is XML that can carry scripts: it is checked below.
+ASSET_TYPES = (".css", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".ico")
+# Size limits, in bytes. The longest page is about 16 KB; a page near the limit is several pages.
+MAX_BYTES = {"page": 200_000, "asset": 1_000_000, "data": 1_000_000, "template": 100_000}
+# Where the theme and the build put their own files: nothing in docs/ may be published there.
+RESERVED = ("assets/javascripts/", "assets/stylesheets/", "search/", "downloads/", "sitemap.xml", "404.html")
+PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*\.md")
+ASSET_NAME = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*")
+# Not published: the i18n plugin's folder layout leaves docs/README.md to the repository (exclude_docs).
+UNPUBLISHED = ("README.md",)
+
+FORBIDDEN_ELEMENTS = ("script", "iframe", "frame", "object", "embed", "form", "base", "meta", "link", "style")
+FORBIDDEN_TAG = re.compile(rf"<\s*({'|'.join(FORBIDDEN_ELEMENTS)})\b", re.I)
+# `on…=` in a tag or in an attribute list ({: onclick=… }); prose does not write "onload=".
+EVENT_ATTRIBUTE = re.compile(r"(?<![\w.-])(on[a-z]+)\s*=", re.I)
+# A URL in a link context: Markdown links and references, autolinks, and URL-valued attributes.
+URL_CONTEXT = (
+    r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|<|"
+    r"\b(?:href|src|srcset|action|formaction|poster|data|xlink:href|background|cite)\s*=\s*[\"']?)\s*"
+)
+BAD_SCHEME = re.compile(URL_CONTEXT + r"(javascript|vbscript|data)\s*:", re.I | re.M)
+# A resource loaded from another host: a Markdown image or a resource-loading attribute with a host.
+REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s)>]+)", re.I)
+REMOTE_ATTRIBUTE = re.compile(
+    r"\b(?:src|srcset|poster|data|background|xlink:href)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s\"'>]+)", re.I
+)
+CSS_REMOTE = re.compile(r"@import|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|use)\b|(?<![\w.-])on[a-z]+\s*=|javascript:", re.I)
+
+
+def check(docs_dir: Path, root: Path) -> list[Problem]:
+    """Every violation of the content policy in docs/, data/ and overrides/."""
+    problems = _symlinks([docs_dir, root / "data", root / "overrides"])
+    problems += _docs_files(docs_dir)
+    problems += _other_files(root / "data", (".yml",), "data", "data files")
+    problems += _other_files(root / "overrides", (".html",), "template", "theme templates")
+    return problems
+
+
+def _walk(folder: Path):
+    """Every file and folder below `folder`, without following symbolic links."""
+    for parent, folders, files in os.walk(folder, followlinks=False):
+        for name in sorted(folders + files):
+            yield Path(parent, name)
+
+
+def _symlinks(folders: list[Path]) -> list[Problem]:
+    return [
+        Problem(
+            path.as_posix(),
+            1,
+            f"symbolic link to {os.readlink(path)}: the build would publish whatever it points to",
+            "replace the link with the file itself, or remove it",
+        )
+        for folder in folders
+        if folder.is_dir()
+        for path in _walk(folder)
+        if path.is_symlink()
+    ]
+
+
+def _too_big(path: Path, kind: str) -> Problem | None:
+    size = path.stat().st_size
+    if size <= MAX_BYTES[kind]:
+        return None
+    return Problem(
+        path.as_posix(),
+        1,
+        f"the file is {size:,} bytes, above the limit of {MAX_BYTES[kind]:,} bytes for a {kind}",
+        "split a page into several pages; make an asset smaller (or leave it out)",
+    )
+
+
+def _docs_files(docs_dir: Path) -> list[Problem]:
+    """docs/ holds the pages of the two languages and the shared assets, with safe names and sizes."""
+    problems: list[Problem] = []
+    for path in _walk(docs_dir):
+        if path.is_symlink() or path.is_dir():
+            continue
+        rel = path.relative_to(docs_dir).as_posix()
+        top, _, rest = rel.partition("/")
+        if top in LANGUAGES and rest:
+            problems += _page_file(path, top, rest)
+        elif top == "assets" and rest:
+            problems += _asset_file(path, rel)
+        elif rel not in UNPUBLISHED:
+            problems.append(
+                Problem(
+                    path.as_posix(),
+                    1,
+                    f"docs/ holds only pages (docs/{LANGUAGES[0]}/, docs/{LANGUAGES[1]}/) and docs/assets/: "
+                    f"'{rel}' would be published as it is",
+                    "move the file out of docs/, or write it as a Markdown page in both languages",
+                )
+            )
+    return problems
+
+
+def _page_file(path: Path, lang: str, rel: str) -> list[Problem]:
+    name = path.as_posix()
+    if not rel.endswith(".md"):
+        return [
+            Problem(
+                name,
+                1,
+                f"only Markdown pages (*.md) belong in docs/{lang}/: '{rel}' would be published as it is",
+                "write the content as a Markdown page (in both languages), or put an image in docs/assets/",
+            )
+        ]
+    if not PAGE_NAME.fullmatch(rel) or rel.split("/")[0] in (*LANGUAGES, "assets", "search", "downloads"):
+        return [
+            Problem(
+                name,
+                1,
+                f"page file name {rel!r} is not lowercase ASCII words with hyphens, or takes a reserved folder name",
+                "rename it, e.g. briefings/sanctions.md (letters a-z, digits, hyphens; folders with '/'), "
+                "not under en/, assets/, search/ or downloads/",
+            )
+        ]
+    big = _too_big(path, "page")
+    return [big] if big else check_page_text(path.read_text(encoding="utf-8", errors="replace"), name)
+
+
+def _asset_file(path: Path, rel: str) -> list[Problem]:
+    name = path.as_posix()
+    reserved = _theme_files()
+    if rel in reserved or rel.startswith(RESERVED):
+        return [
+            Problem(
+                name,
+                1,
+                f"'{rel}' would replace a file of the theme or of the build on every page",
+                "give the asset another name, outside assets/javascripts/ and assets/stylesheets/",
+            )
+        ]
+    if not path.name.lower().endswith(ASSET_TYPES):
+        return [
+            Problem(
+                name,
+                1,
+                f"'{rel}' is not one of the asset types the site publishes ({', '.join(ASSET_TYPES)})",
+                "remove it; scripts, HTML and other files are not published from docs/",
+            )
+        ]
+    if not ASSET_NAME.fullmatch(rel.removeprefix("assets/")):
+        return [
+            Problem(
+                name,
+                1,
+                f"asset name {rel!r} is not lowercase ASCII (letters, digits, '.', '-', '_')",
+                "rename it, e.g. assets/map-2024.svg",
+            )
+        ]
+    big = _too_big(path, "asset")
+    if big:
+        return [big]
+    if path.suffix in (".svg", ".css"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        pattern, what = (SVG_ACTIVE, "a script or an event handler") if path.suffix == ".svg" else (CSS_REMOTE, "")
+        for number, line in enumerate(text.split("\n"), 1):
+            if pattern.search(line):
+                what = what or "@import or a url() that loads from another address"
+                return [Problem(name, number, f"the {path.suffix[1:]} file holds {what}", _ASSET_FIX[path.suffix])]
+    return []
+
+
+_ASSET_FIX = {
+    ".svg": "keep the drawing only (no <script>, <foreignObject>, <use>, on* attributes or javascript: links)",
+    ".css": "keep the styles in this file and refer only to files in docs/assets/ by relative url(...)",
+}
+
+
+@functools.cache
+def _theme_files() -> frozenset[str]:
+    """Every file the theme itself publishes (assets/images/favicon.png, its scripts and styles)."""
+    import material  # the theme package; imported here so the policy module loads without it
+
+    templates = Path(material.__file__).parent / "templates"
+    return frozenset(p.relative_to(templates).as_posix() for p in (templates / "assets").rglob("*") if p.is_file())
+
+
+def _other_files(folder: Path, types: tuple[str, ...], kind: str, what: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in _walk(folder) if folder.is_dir() else ():
+        if path.is_symlink() or path.is_dir() or "__pycache__" in path.parts:
+            continue
+        if not path.name.endswith(types):
+            problems.append(
+                Problem(
+                    path.as_posix(),
+                    1,
+                    f"{folder.name}/ holds only {what} ({', '.join(types)}); '{path.name}' does not belong there",
+                    f"remove it, or move it out of {folder.name}/",
+                )
+            )
+        elif big := _too_big(path, kind):
+            problems.append(big)
+    return problems
+
+
+def check_page_text(text: str, name: str) -> list[Problem]:
+    """Raw HTML and links in one page's Markdown that could run code or load from another host."""
+    problems: list[Problem] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        # Entities and tabs are decoded by the browser: `java&#115;cript:` is `javascript:`.
+        line = html.unescape(raw).replace("\t", "")
+        for match in FORBIDDEN_TAG.finditer(line):
+            tag = match.group(1).lower()
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"raw <{tag}> in a page: pages may not carry {', '.join(f'<{t}>' for t in FORBIDDEN_ELEMENTS)}",
+                    "remove it; the site's layout, styles and scripts come from the theme, never from a page",
+                )
+            )
+        for match in EVENT_ATTRIBUTE.finditer(line):
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"event handler attribute '{match.group(1)}=' in a page",
+                    "remove it: pages carry no scripts (write plain Markdown)",
+                )
+            )
+        for match in BAD_SCHEME.finditer(line):
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"a link with a {match.group(1).lower()}: URL",
+                    "link to a page of the site (relative) or to a source's https:// address",
+                )
+            )
+        for match in [*REMOTE_IMAGE.finditer(line), *REMOTE_ATTRIBUTE.finditer(line)]:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"a resource loaded from another host: {match.group(1)}",
+                    "put the file in docs/assets/ and refer to it by a relative path (the site loads nothing "
+                    "from other hosts)",
+                )
+            )
+    return problems

@@ -1,0 +1,96 @@
+"""Python-Markdown extension: "Cite this page" at the end of each briefing, and the data-download links.
+
+- Each briefing (`briefings/*.md`) gets 「このページを引用する」 / "Cite this page": the recommended
+  citation of the page's current version (site name, title, the date of its newest revision, its
+  published address from `site_url`) in a code block with Material's copy button (the `.copy`
+  class: no script of the project's own), and a link to the same citation as BibTeX.
+- `<!-- data-downloads: NAME -->` (NAME `figures` or `timeline`) becomes links to that dataset as
+  CSV and JSON in the page's language.
+
+The files linked to are written after the build by `rnk_briefings.outputs` (both generators).
+Register it after `revisions`. Config: `root`: the project folder; empty (the default) means the
+one the generator builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .. import outputs, revisions
+from ..data_files import html_text
+from .context import PageContext, page_context
+from .revisions import PRIORITY as REVISIONS_PRIORITY
+from .site import checked_site
+
+CITE_WORDS = {
+    "ja": {"heading": "このページを引用する", "bibtex": "BibTeX形式でダウンロード"},
+    "en": {"heading": "Cite this page", "bibtex": "Download as BibTeX"},
+}
+DOWNLOAD_WORDS = {
+    "ja": {"figures": "主要な数値", "timeline": "年表", "lead": "{name}のデータ（出典と推定の区別を含む）："},
+    "en": {"figures": "Key figures", "timeline": "Timeline", "lead": "{name} data, with sources and inferred flags: "},
+}
+
+
+def render_cite(context: PageContext, page, root: Path) -> str:
+    """The cite block of a briefing (Markdown with raw HTML)."""
+    lang = context.language
+    version = revisions.version_date(page)
+    config = outputs.settings(root)
+    url = outputs.web_url(config.site_url, lang, context.path)
+    text = outputs.citation_text(lang, config.site_name[lang], page.meta["title"], version, url)
+    bib = outputs.link_from(context, outputs.download_name(context.path))
+    words = CITE_WORDS[lang]
+    return (
+        f"\n\n## {words['heading']} {{#cite}}\n\n"
+        f'<pre class="copy"><code>{html_text(text)}</code></pre>\n\n'
+        f'<p><a href="{bib}">{words["bibtex"]}</a></p>\n'
+    )
+
+
+def render_downloads(context: PageContext, name: str) -> str:
+    words = DOWNLOAD_WORDS[context.language]
+    links = " · ".join(
+        f'<a href="{outputs.link_from(context, f"{outputs.DOWNLOADS}/{name}.{ext}")}">{ext.upper()}</a>'
+        for ext in ("csv", "json")
+    )
+    return f'<p class="data-downloads">{words["lead"].format(name=words[name])}{links}</p>'
+
+
+class CitePreprocessor(Preprocessor):
+    """Append the cite block to briefings; expand the data-download markers."""
+
+    def __init__(self, md: Markdown, root: str):
+        super().__init__(md)
+        self.root = root
+
+    def run(self, lines: list[str]) -> list[str]:
+        context = page_context(self.md)
+        if context is None:
+            return lines
+        root = Path(self.root) if self.root else context.root
+        text = "\n".join(lines)
+        text = outputs.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip()), text)
+        checked = checked_site(root).pages.get(context.language, {}).get(context.path)
+        if checked and context.path.startswith(outputs.CITE_PAGES) and revisions.version_date(checked.page):
+            text += render_cite(context, checked.page, root)
+        return text.split("\n")
+
+
+class CiteExtension(Extension):
+    """Render "Cite this page" on the briefings and the data-download links."""
+
+    def __init__(self, **kwargs):
+        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Before `revisions`: the history comes last, after the cite block.
+        md.preprocessors.register(CitePreprocessor(md, self.getConfig("root")), "rnk_cite", REVISIONS_PRIORITY + 0.5)
+
+
+def makeExtension(**kwargs) -> CiteExtension:
+    return CiteExtension(**kwargs)

@@ -1,0 +1,330 @@
+"""The PDF edition: one book per language, laid out by WeasyPrint (CSS paged media) from the built site.
+
+It reads only the built HTML (`site/` or `site-offline/`) and the source registry, never MkDocs
+internals, so the edition survives a change of site generator:
+
+1. the page order is the site's own navigation, read from the language's home page;
+2. each page contributes its `<article>`, without the site chrome (edit button, heading links,
+   footnote back-links, forms, buttons, scripts);
+3. every id is prefixed with its page's key, and every link is rewritten to the anchor inside the
+   book (footnote markers, cross-references, the source list); links to pages that are not in the
+   book (the Download page) become plain text; external links stay;
+4. the pages are laid out as one HTML document with a cover (title, edition date, commit, the
+   period the sources cover), contents (page numbers by `target-counter`), a running header with
+   the page title (`string-set`) and page numbers; pdf.css holds the layout and the fonts.
+
+WeasyPrint makes the PDF outline from h1-h6, sets the catalog's /Lang from `<html lang>` and
+subsets the fonts it embeds. `python -m rnk_briefings.pdf SITE_DIR DIST_DIR` writes
+`rnk-briefings-<lang>-<date>.pdf` for each language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import posixpath
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .registry import load_registry
+from .site_model import LANGUAGES, report
+
+PDF_NAME = "rnk-briefings"
+CSS = Path(__file__).with_name("pdf.css")
+# Pages left out of the book: the Download page offers the book itself.
+LEFT_OUT = {"download/index.html"}
+# Elements of the site's chrome inside an article (by tag, or by class).
+CHROME_TAGS = {"script", "style", "form", "button", "input", "label", "nav", "noscript"}
+CHROME_CLASSES = {"md-content__button", "headerlink", "footnote-backref", "md-source-file"}
+# The chart's colours and type as SVG attributes: the site styles it with CSS, which WeasyPrint does not
+# apply inside SVG.
+CHART_FILLS = {"figure-chart__bar": "#3949ab", "figure-chart__range": "#9fa8da", "figure-chart__date": "#555555"}
+CHART_SIZES = {"figure-chart__label": "13", "figure-chart__value": "13", "figure-chart__date": "11"}
+CHART_FONTS = {"ja": "Noto Sans CJK JP", "en": "DejaVu Sans, Noto Sans CJK JP"}
+
+WORDS = {
+    "ja": {
+        "edition": "PDF版",
+        "date": "発行日",
+        "commit": "ビルド元のコミット",
+        "sources": "出典の日付",
+        "site": "ウェブ版",
+        "contents": "目次",
+        "notes": "脚注",
+        "span": "{first}～{last}",
+    },
+    "en": {
+        "edition": "PDF edition",
+        "date": "Edition of",
+        "commit": "Built from commit",
+        "sources": "Sources dated",
+        "site": "Web edition",
+        "contents": "Contents",
+        "notes": "Notes",
+        "span": "{first} – {last}",
+    },
+}
+
+
+@dataclass
+class Chapter:
+    """One page of the site as a chapter of the book."""
+
+    rel: str  # the page's file in the built site, e.g. briefings/motives/index.html
+    key: str  # its anchor in the book, e.g. p-briefings-motives
+    title: str
+    section: str | None  # the nav section it is listed under, if any
+    body: str = ""
+
+
+def edition_date(root: Path) -> dt.date:
+    """The edition's date (UTC), by the bundle's rule: SOURCE_DATE_EPOCH, else the last commit's time.
+
+    A rebuild of the same commit gives the same date, file names and PDF bytes.
+    """
+    from .offline import source_date_epoch  # offline.py imports this module
+
+    return dt.datetime.fromtimestamp(source_date_epoch(root), dt.UTC).date()
+
+
+def commit_id(root: Path) -> str:
+    """The short id of the commit the edition is built from ('unknown' outside a git checkout)."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "unknown"
+
+
+def sources_period(root: Path, lang: str) -> str:
+    """The dates of the earliest and the latest source in the registry, as the site writes them."""
+    sources, problems = load_registry(root / "data" / "sources.yml")
+    if problems:
+        raise SystemExit(report(problems))
+    dated = sorted(sources.values(), key=lambda s: s.date.sort_key())
+    first, last = dated[0].display_date(lang), dated[-1].display_date(lang)
+    return first if first == last else WORDS[lang]["span"].format(first=first, last=last)
+
+
+def parse(path: Path) -> ET.Element:
+    import tinyhtml5  # WeasyPrint's HTML parser (requirements-pdf.txt)
+
+    tree = tinyhtml5.parse(path.read_bytes(), namespace_html_elements=False)
+    for element in tree.iter():  # SVG keeps its namespace in the tree; the HTML parser restores it
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = element.tag.split("}", 1)[1]
+        for name in [n for n in element.attrib if n.startswith("{")]:
+            element.attrib[name.split("}", 1)[1]] = element.attrib.pop(name)
+    return tree
+
+
+def classes(element: ET.Element) -> set[str]:
+    return set(element.get("class", "").split())
+
+
+def text_of(element: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def page_file(site_dir: Path, rel: str) -> str:
+    """A site-relative link target as the file that serves it (directory URLs end in index.html)."""
+    folder = rel in ("", ".") or rel.endswith("/")
+    rel = posixpath.normpath(rel or ".").removeprefix("./")
+    rel = "" if rel == "." else rel
+    if folder or not rel or (site_dir / rel).is_dir():
+        rel = posixpath.join(rel, "index.html")
+    return rel
+
+
+def resolve(site_dir: Path, from_rel: str, href: str) -> tuple[str, str] | None:
+    """A relative link of the page `from_rel` as (target file, fragment); None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return None
+    if not parts.path:
+        return from_rel, unquote(parts.fragment)
+    joined = posixpath.join(posixpath.dirname(from_rel), unquote(parts.path))
+    return page_file(site_dir, joined), unquote(parts.fragment)
+
+
+def nav_chapters(site_dir: Path, lang: str) -> list[Chapter]:
+    """The pages of one language in the order of the site's navigation (read from its home page)."""
+    home = "index.html" if lang == LANGUAGES[0] else f"{lang}/index.html"
+    tree = parse(site_dir / home)
+    primary = next(n for n in tree.iter("nav") if "md-nav--primary" in classes(n))
+    left_out = {posixpath.join(home.removesuffix("index.html"), rel) for rel in LEFT_OUT}
+    chapters: dict[str, Chapter] = {}
+
+    def walk(nav: ET.Element, section: str | None) -> None:
+        for item in (li for ul in nav if ul.tag == "ul" for li in ul if li.tag == "li"):
+            link = next((a for a in item if a.tag == "a" and "md-nav__link" in classes(a)), None)
+            nested = next((n for n in item if n.tag == "nav"), None)
+            if link is not None:  # a page (the current one also has its table of contents: not walked)
+                target, _ = resolve(site_dir, home, link.get("href", "")) or ("", "")
+                if target and target not in chapters and target not in left_out:
+                    chapters[target] = Chapter(target, "", text_of(link), section)
+            elif nested is not None:  # a section of the nav
+                label = next((lab for lab in item if lab.tag == "label"), None)
+                walk(nested, text_of(label) if label is not None else section)
+
+    walk(primary, None)
+    for chapter in chapters.values():
+        stem = chapter.rel.removesuffix("index.html").removeprefix(f"{lang}/" if lang != LANGUAGES[0] else "")
+        chapter.key = "p-" + (re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-") or "home")
+    return list(chapters.values())
+
+
+def _remove(parent: ET.Element, child: ET.Element) -> None:
+    """Remove `child` and keep the text that follows it."""
+    index = list(parent).index(child)
+    if child.tail:
+        if index == 0:
+            parent.text = (parent.text or "") + child.tail
+        else:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + child.tail
+    parent.remove(child)
+
+
+def render_chapter(site_dir: Path, chapter: Chapter, keys: dict[str, str], lang: str) -> str:
+    """A page's article as the book's chapter: no chrome, ids prefixed, links pointing inside the book."""
+    tree = parse(site_dir / chapter.rel)
+    article = next(a for a in tree.iter("article"))
+    parents = {child: parent for parent in article.iter() for child in parent}
+    for element in list(article.iter()):
+        if element.tag in CHROME_TAGS or classes(element) & CHROME_CLASSES:
+            if element in parents:
+                _remove(parents[element], element)
+    for element in article.iter():
+        if element.get("id"):
+            element.set("id", f"{chapter.key}--{element.get('id')}")
+        if element.tag == "a" and element.get("href") is not None:
+            target = resolve(site_dir, chapter.rel, element.get("href"))
+            if target is None:
+                continue
+            file, fragment = target
+            if file in keys:
+                element.set("href", f"#{keys[file]}--{fragment}" if fragment else f"#{keys[file]}")
+            else:  # a page that is not in the book, or a file of the site: plain text
+                element.attrib.pop("href")
+        for name, fill in CHART_FILLS.items():
+            if name in classes(element):
+                element.set("fill", fill)
+        for name, size in CHART_SIZES.items():
+            if name in classes(element):
+                element.set("font-size", size)
+                element.set("font-family", CHART_FONTS[lang])
+    heading = next(article.iter("h1"))
+    chapter.title = text_of(heading)
+    heading.set("id", chapter.key)
+    heading.set("class", "chapter-title")
+    for footnotes in article.iter("div"):
+        if "footnote" in classes(footnotes):
+            title = ET.Element("p", {"class": "notes-title"})
+            title.text = WORDS[lang]["notes"]
+            footnotes.insert(0, title)
+    body = "".join(ET.tostring(child, encoding="unicode", method="html") for child in article)
+    return (article.text or "") + body
+
+
+def meta_content(tree: ET.Element, prop: str) -> str | None:
+    return next((m.get("content") for m in tree.iter("meta") if m.get("property") == prop), None)
+
+
+def book_html(site_dir: Path, root: Path, lang: str, date: dt.date) -> str:
+    """One language's book as a single HTML document for WeasyPrint."""
+    from .notation import format_date, parse_partial_date
+
+    chapters = nav_chapters(site_dir, lang)
+    keys = {chapter.rel: chapter.key for chapter in chapters}
+    home = parse(site_dir / chapters[0].rel)
+    title = meta_content(home, "og:site_name") or chapters[0].title
+    web = next((link.get("href") for link in home.iter("link") if link.get("rel") == "canonical"), None)
+    words = WORDS[lang]
+    edition = format_date(parse_partial_date(date.isoformat()), lang)
+    esc = html.escape
+    cover = [
+        f'<section class="cover"><p class="cover-title">{esc(title)}</p>',
+        f'<p class="cover-edition">{words["edition"]}</p><dl>',
+        f"<dt>{words['date']}</dt><dd>{esc(edition)}</dd>",
+        f"<dt>{words['sources']}</dt><dd>{esc(sources_period(root, lang))}</dd>",
+        f"<dt>{words['commit']}</dt><dd><code>{esc(commit_id(root))}</code></dd>",
+    ]
+    if web and urlsplit(web).scheme in ("http", "https"):
+        cover.append(f'<dt>{words["site"]}</dt><dd><a href="{esc(web)}">{esc(web)}</a></dd>')
+    cover.append("</dl></section>")
+    body = [  # first: each chapter's title is its h1
+        f'<section class="chapter" id="{c.key}-chapter">{render_chapter(site_dir, c, keys, lang)}</section>'
+        for c in chapters
+    ]
+    contents = [f'<section class="contents"><h1 class="contents-title">{words["contents"]}</h1><ul>']
+    section = None
+    for chapter in chapters:
+        if chapter.section != section and chapter.section:
+            contents.append(f'<li class="toc-section">{esc(chapter.section)}</li>')
+        section = chapter.section
+        level = "toc-page toc-page--nested" if chapter.section else "toc-page"
+        contents.append(f'<li class="{level}"><a href="#{chapter.key}">{esc(chapter.title)}</a></li>')
+    contents.append("</ul></section>")
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f'<meta name="dcterms.created" content="{date.isoformat()}">'
+        f'<meta name="dcterms.modified" content="{date.isoformat()}">'
+        f'<meta name="generator" content="rnk_briefings.pdf"></head>'
+        f'<body class="md-typeset">{"".join(cover)}{"".join(contents)}{"".join(body)}</body></html>'
+    )
+
+
+def pdf_name(lang: str, date: dt.date) -> str:
+    return f"{PDF_NAME}-{lang}-{date.isoformat()}.pdf"
+
+
+def latest_pdfs(dist_dir: Path) -> list[Path]:
+    """The newest PDF edition of each language in dist_dir, in the site's language order."""
+    found = [sorted(dist_dir.glob(f"{PDF_NAME}-{lang}-*.pdf"))[-1:] for lang in LANGUAGES]
+    return [path for paths in found for path in paths]
+
+
+def build_pdfs(site_dir: Path, dist_dir: Path, root: Path = Path("."), date: dt.date | None = None) -> list[Path]:
+    """Write one PDF per language into dist_dir (replacing older editions); return their paths."""
+    import weasyprint  # requirements-pdf.txt; imported here so the site builds without it
+
+    date = date or edition_date(root)
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang in LANGUAGES:
+        for old in dist_dir.glob(f"{PDF_NAME}-{lang}-*.pdf"):
+            old.unlink()
+        document = weasyprint.HTML(string=book_html(site_dir, root, lang, date), base_url=str(site_dir))
+        target = dist_dir / pdf_name(lang, date)
+        document.write_pdf(target, stylesheets=[weasyprint.CSS(filename=str(CSS))], uncompressed_pdf=False)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site_dir", help="the built site (make build writes site/)")
+    parser.add_argument("dist_dir", help="where the PDFs go")
+    parser.add_argument("--root", default=".", help="the project (for data/sources.yml and the commit)")
+    args = parser.parse_args(argv)
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "index.html").is_file():
+        print(
+            f"pdf: {site_dir}/index.html is missing\n    fix: build the site first (make pdf does it)", file=sys.stderr
+        )
+        return 1
+    start = time.perf_counter()
+    for path in build_pdfs(site_dir, Path(args.dist_dir), Path(args.root)):
+        print(f"pdf: {path} ({path.stat().st_size:,} bytes)")
+    print(f"pdf: built in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
