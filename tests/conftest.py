@@ -141,3 +141,15 @@ def assert_build_fails(project: Path, site_dir: Path, expected: list[str], case:
     assert result.returncode != 0, f"{case}: the build passed"
     for text in expected:
         assert text in result.stderr, f"{case}: {text!r} not in:\n{result.stderr}"
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Break a project copy on purpose: replace the first `old` in a file (which must hold it)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The first line (1-based) of a file holding `needle`."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)

@@ -13,21 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_build_fails, build
+from conftest import ROOT, assert_build_fails, build, line_of, replace_once
 
 
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _citing_line(path: Path) -> int:
@@ -42,7 +32,7 @@ CASES = {
     "broken link": (
         lambda p: _append(p / "docs/en/method.md", "\n\nSee [the missing page](no-such-page.md).\n"),
         lambda p: [
-            f"docs/en/method.md:{_line_of(p / 'docs/en/method.md', 'no-such-page.md')}:",
+            f"docs/en/method.md:{line_of(p / 'docs/en/method.md', 'no-such-page.md')}:",
             "no-such-page.md",
             "not found",
             "fix:",
@@ -51,7 +41,7 @@ CASES = {
     "broken anchor": (
         lambda p: _append(p / "docs/ja/method.md", "\n\n[存在しない節](index.md#no-such-heading)\n"),
         lambda p: [
-            f"docs/ja/method.md:{_line_of(p / 'docs/ja/method.md', 'no-such-heading')}:",
+            f"docs/ja/method.md:{line_of(p / 'docs/ja/method.md', 'no-such-heading')}:",
             "does not contain an anchor '#no-such-heading'",
             "fix:",
         ],
@@ -59,7 +49,7 @@ CASES = {
     "absolute link": (
         lambda p: _append(p / "docs/en/method.md", "\n\nSee [the sources](/en/sources/).\n"),
         lambda p: [
-            f"docs/en/method.md:{_line_of(p / 'docs/en/method.md', '(/en/sources/)')}:",
+            f"docs/en/method.md:{line_of(p / 'docs/en/method.md', '(/en/sources/)')}:",
             "absolute link",
             "fix: use a relative link",
         ],
@@ -77,7 +67,7 @@ CASES = {
     "unknown source key": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^new-claim]\n\n[^new-claim]: @salmon-2052\n"),
         lambda p: [
-            f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^new-claim]: @salmon-2052')}:",
+            f"docs/en/index.md:{line_of(p / 'docs/en/index.md', '[^new-claim]: @salmon-2052')}:",
             "unknown source key '@salmon-2052'",
             "did you mean '@salmon-2025'?",
         ],
@@ -85,25 +75,25 @@ CASES = {
     "reference without a definition": (
         lambda p: _append(p / "docs/ja/index.md", "\n追加の記述[^undefined-note]。\n"),
         lambda p: [
-            f"docs/ja/index.md:{_line_of(p / 'docs/ja/index.md', '[^undefined-note]')}:",
+            f"docs/ja/index.md:{line_of(p / 'docs/ja/index.md', '[^undefined-note]')}:",
             "used but never defined",
         ],
     ),
     "definition never referenced": (
         lambda p: _append(p / "docs/en/index.md", "\n[^orphan]: @kelly-2025\n"),
         lambda p: [
-            f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^orphan]')}:",
+            f"docs/en/index.md:{line_of(p / 'docs/en/index.md', '[^orphan]')}:",
             "defined but never referenced",
         ],
     ),
     "non-ASCII footnote label": (
         lambda p: _append(p / "docs/ja/index.md", "\n追加[^出典]。\n\n[^出典]: @kelly-2025\n"),
-        lambda p: [f"docs/ja/index.md:{_line_of(p / 'docs/ja/index.md', '追加[^出典]')}:", "not ASCII"],
+        lambda p: [f"docs/ja/index.md:{line_of(p / 'docs/ja/index.md', '追加[^出典]')}:", "not ASCII"],
     ),
     "empty locator": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^empty]\n\n[^empty]: @kelly-2025,\n"),
         lambda p: [
-            f"docs/en/index.md:{_line_of(p / 'docs/en/index.md', '[^empty]: @kelly-2025,')}:",
+            f"docs/en/index.md:{line_of(p / 'docs/en/index.md', '[^empty]: @kelly-2025,')}:",
             "malformed citation",
             "non-empty locator",
         ],
@@ -117,31 +107,31 @@ CASES = {
         lambda p: ["docs/en/index.md:", "does not cite a source", "@source-key"],
     ),
     "registry: bad date": (
-        lambda p: _replace(p / "data/sources.yml", "date: 2025-04-12", "date: 2025-04-31"),
-        lambda p: [f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'date: 2025-04-31')}:", "not a date"],
+        lambda p: replace_once(p / "data/sources.yml", "date: 2025-04-12", "date: 2025-04-31"),
+        lambda p: [f"data/sources.yml:{line_of(p / 'data/sources.yml', 'date: 2025-04-31')}:", "not a date"],
     ),
     "registry: unknown kind": (
-        lambda p: _replace(p / "data/sources.yml", "kind: opinion-essay", "kind: blog-rant"),
+        lambda p: replace_once(p / "data/sources.yml", "kind: opinion-essay", "kind: blog-rant"),
         lambda p: [
-            f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'kind: blog-rant')}:",
+            f"data/sources.yml:{line_of(p / 'data/sources.yml', 'kind: blog-rant')}:",
             "unknown kind 'blog-rant'",
         ],
     ),
     "registry: duplicate key": (
-        lambda p: _replace(p / "data/sources.yml", "key: xu-2024", "key: salmon-2025"),
+        lambda p: replace_once(p / "data/sources.yml", "key: xu-2024", "key: salmon-2025"),
         lambda p: ["data/sources.yml:", "duplicate key 'salmon-2025'"],
     ),
     "registry: malformed URL": (
-        lambda p: _replace(
+        lambda p: replace_once(
             p / "data/sources.yml", "url: https://nationalsecurityjournal.org/", "url: nationalsecurityjournal/"
         ),
         lambda p: [
-            f"data/sources.yml:{_line_of(p / 'data/sources.yml', 'url: nationalsecurityjournal/')}:",
+            f"data/sources.yml:{line_of(p / 'data/sources.yml', 'url: nationalsecurityjournal/')}:",
             "not a well-formed",
         ],
     ),
     "registry: missing required field": (
-        lambda p: _replace(p / "data/sources.yml", "  kind: interview-analysis\n", ""),
+        lambda p: replace_once(p / "data/sources.yml", "  kind: interview-analysis\n", ""),
         lambda p: ["data/sources.yml:", "missing required field 'kind'"],
     ),
     "registry: YAML syntax": (
@@ -149,51 +139,51 @@ CASES = {
         lambda p: ["data/sources.yml:", "YAML syntax error"],
     ),
     "timeline: bad date": (
-        lambda p: _replace(p / "data/timeline.yml", 'date: "1950"', 'date: "1950-13"'),
-        lambda p: [f"data/timeline.yml:{_line_of(p / 'data/timeline.yml', '1950-13')}:", "has no month 13"],
+        lambda p: replace_once(p / "data/timeline.yml", 'date: "1950"', 'date: "1950-13"'),
+        lambda p: [f"data/timeline.yml:{line_of(p / 'data/timeline.yml', '1950-13')}:", "has no month 13"],
     ),
     "timeline: missing translation": (
-        lambda p: _replace(
+        lambda p: replace_once(
             p / "data/timeline.yml", "  en: China and the Soviet Union signed a treaty of friendship.\n", ""
         ),
         lambda p: ["data/timeline.yml:", "event is missing required field 'en'"],
     ),
     "timeline: unknown source": (
-        lambda p: _replace(p / "data/timeline.yml", "sources: [xu-2024]", "sources: [xu-2042]"),
-        lambda p: [f"data/timeline.yml:{_line_of(p / 'data/timeline.yml', '[xu-2042]')}:", "unknown source 'xu-2042'"],
+        lambda p: replace_once(p / "data/timeline.yml", "sources: [xu-2024]", "sources: [xu-2042]"),
+        lambda p: [f"data/timeline.yml:{line_of(p / 'data/timeline.yml', '[xu-2042]')}:", "unknown source 'xu-2042'"],
     ),
     "figures: a range upside down": (
-        lambda p: _replace(p / "data/figures.yml", "value: [11000, 13000]", "value: [13000, 11000]"),
+        lambda p: replace_once(p / "data/figures.yml", "value: [11000, 13000]", "value: [13000, 11000]"),
         lambda p: [
-            f"data/figures.yml:{_line_of(p / 'data/figures.yml', 'value: [13000, 11000]')}:",
+            f"data/figures.yml:{line_of(p / 'data/figures.yml', 'value: [13000, 11000]')}:",
             "neither a number nor a range",
         ],
     ),
     "figures: unknown figure in a page": (
-        lambda p: _replace(
+        lambda p: replace_once(
             p / "docs/en/briefings/deployments.md", "[[fig:nk-troops-2024-10]]", "[[fig:nk-troops-2042]]"
         ),
         lambda p: [
-            f"docs/en/briefings/deployments.md:{_line_of(p / 'docs/en/briefings/deployments.md', 'nk-troops-2042')}:",
+            f"docs/en/briefings/deployments.md:{line_of(p / 'docs/en/briefings/deployments.md', 'nk-troops-2042')}:",
             "unknown figure [[fig:nk-troops-2042]]",
         ],
     ),
     "glossary: unknown kind": (
-        lambda p: _replace(p / "data/glossary.yml", "  kind: term\n", "  kind: jargon\n"),
+        lambda p: replace_once(p / "data/glossary.yml", "  kind: term\n", "  kind: jargon\n"),
         lambda p: ["data/glossary.yml:", "unknown kind 'jargon'"],
     ),
     "glossary: unknown kind in a page's glossary block": (
-        lambda p: _replace(
+        lambda p: replace_once(
             p / "docs/en/people.md", "<!-- glossary: person place -->", "<!-- glossary: person places -->"
         ),
         lambda p: [
-            f"docs/en/people.md:{_line_of(p / 'docs/en/people.md', 'glossary: person')}:",
+            f"docs/en/people.md:{line_of(p / 'docs/en/people.md', 'glossary: person')}:",
             "unknown glossary kind 'places'",
             "use kinds from: term",
         ],
     ),
     "glossary: a kind listed on no page": (
-        lambda p: _replace(p / "docs/ja/people.md", "<!-- glossary: person place -->", "<!-- glossary: person -->"),
+        lambda p: replace_once(p / "docs/ja/people.md", "<!-- glossary: person place -->", "<!-- glossary: person -->"),
         lambda p: ["docs/ja/glossary.md:1:", "glossary kind 'place' is listed on no page of the ja site"],
     ),
     "source cited in one language only": (
@@ -201,19 +191,19 @@ CASES = {
         lambda p: ["docs/en/sources.md:", "@korean-daily-2024 is cited in docs/ja/sources.md but not here"],
     ),
     "malformed front matter": (
-        lambda p: _replace(p / "docs/en/method.md", "---\ntitle:", "---\ntitle: [unclosed\nx:"),
+        lambda p: replace_once(p / "docs/en/method.md", "---\ntitle:", "---\ntitle: [unclosed\nx:"),
         lambda p: ["docs/en/method.md:", "front matter is not valid YAML"],
     ),
     "front matter without reviewed date": (
-        lambda p: _replace(p / "docs/ja/method.md", "reviewed:", "checked:"),
+        lambda p: replace_once(p / "docs/ja/method.md", "reviewed:", "checked:"),
         lambda p: ["docs/ja/method.md:1:", "front matter lacks 'reviewed'"],
     ),
     "front matter published after it was reviewed": (
-        lambda p: _replace(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2026-12-01"),
+        lambda p: replace_once(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2099-01-01"),
         lambda p: ["docs/en/overview.md:1:", "'published' is later than 'reviewed'"],
     ),
     "front matter with a partial publication date": (
-        lambda p: _replace(p / "docs/ja/overview.md", "published: 2026-11-21", "published: 2026-11"),
+        lambda p: replace_once(p / "docs/ja/overview.md", "published: 2026-11-21", "published: 2026-11"),
         lambda p: ["docs/ja/overview.md:1:", "'published' is not a full date", "published: YYYY-MM-DD"],
     ),
 }
@@ -273,7 +263,7 @@ def test_new_page_scaffolds_both_languages_and_the_nav_and_the_build_refuses_it_
     assert nav.index("- briefings/outlook.md") < nav.index("- briefings/sanctions.md") < nav.index("- timeline.md")
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "already exists" in again.stderr
-    first_scaffold = _line_of(project / "docs/ja/briefings/sanctions.md", "<!-- scaffold:")
+    first_scaffold = line_of(project / "docs/ja/briefings/sanctions.md", "<!-- scaffold:")
     assert_build_fails(
         project,
         tmp_path / "out",

@@ -20,19 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build, free_port
+from conftest import ROOT, build, free_port, line_of, replace_once
 
 PROBLEM_LINE = re.compile(r"^(?:ERROR|WARNING) +-  (?P<where>(?:docs|data)/[^:]+:\d+): ", re.M)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _first_heading(path: Path, language: str) -> str:
@@ -65,31 +55,31 @@ def _deployments_anchor(p: Path) -> tuple[str, str]:
 def _break_anchor(p: Path) -> str:
     right, wrong = _deployments_anchor(p)
     assert right != wrong, "fixture: the heading should start with 'The'"
-    _edit(p / "docs/en/method.md", "\n## ", f"\n[the numbers](briefings/deployments.md#{wrong})\n\n## ")
+    replace_once(p / "docs/en/method.md", "\n## ", f"\n[the numbers](briefings/deployments.md#{wrong})\n\n## ")
     return right
 
 
 CASES = {
     "front matter: a missing colon": (
-        lambda p: _edit(p / "docs/ja/method.md", "\ndescription:", "\ndescription"),
+        lambda p: replace_once(p / "docs/ja/method.md", "\ndescription:", "\ndescription"),
         lambda p: [
-            f"docs/ja/method.md:{_line(p / 'docs/ja/method.md', 'description')}: front matter is not valid YAML",
+            f"docs/ja/method.md:{line_of(p / 'docs/ja/method.md', 'description')}: front matter is not valid YAML",
             "a line has no colon after its field name",
             "fix: write `field: value`",
         ],
     ),
     "front matter: a tab indent": (
-        lambda p: _edit(p / "docs/en/method.md", "\ndescription:", "\n\tdescription:"),
+        lambda p: replace_once(p / "docs/en/method.md", "\ndescription:", "\n\tdescription:"),
         lambda p: [
-            f"docs/en/method.md:{_line(p / 'docs/en/method.md', chr(9) + 'description')}: front matter is not valid YAML",
+            f"docs/en/method.md:{line_of(p / 'docs/en/method.md', chr(9) + 'description')}: front matter is not valid YAML",
             "a tab character",
             "fix: YAML does not allow tabs: indent with spaces",
         ],
     ),
     "a link to a page that does not exist": (
-        lambda p: _edit(p / "docs/en/method.md", "\n## ", "\n[the deployments](briefings/deployment.md)\n\n## "),
+        lambda p: replace_once(p / "docs/en/method.md", "\n## ", "\n[the deployments](briefings/deployment.md)\n\n## "),
         lambda p: [
-            f"docs/en/method.md:{_line(p / 'docs/en/method.md', 'briefings/deployment.md')}:",
+            f"docs/en/method.md:{line_of(p / 'docs/en/method.md', 'briefings/deployment.md')}:",
             "is not found among documentation files",
             "fix: did you mean 'briefings/deployments.md'?",
         ],
@@ -97,28 +87,28 @@ CASES = {
     "a link to an anchor that does not exist": (
         _break_anchor,
         lambda p: [
-            f"docs/en/method.md:{_line(p / 'docs/en/method.md', '[the numbers]')}:",
+            f"docs/en/method.md:{line_of(p / 'docs/en/method.md', '[the numbers]')}:",
             "does not contain an anchor",
             f"fix: did you mean 'briefings/deployments.md#{_deployments_anchor(p)[0]}'?",
         ],
     ),
     "a Japanese anchor misspelt": (
-        lambda p: _edit(
+        lambda p: replace_once(
             p / "docs/ja/method.md",
             "\n## ",
             f"\n[数字](briefings/deployments.md#{_first_heading(p / 'docs/ja/briefings/deployments.md', 'ja')[1]}x)\n\n## ",
         ),
         lambda p: [
-            f"docs/ja/method.md:{_line(p / 'docs/ja/method.md', '[数字]')}:",
+            f"docs/ja/method.md:{line_of(p / 'docs/ja/method.md', '[数字]')}:",
             f"fix: did you mean 'briefings/deployments.md#{_first_heading(p / 'docs/ja/briefings/deployments.md', 'ja')[1]}'?",
         ],
     ),
     "an unknown figure id": (
-        lambda p: _edit(
+        lambda p: replace_once(
             p / "docs/en/briefings/deployments.md", "\n## ", "\nAbout [[fig:nk-troops-2024-1]] troops.\n\n## "
         ),
         lambda p: [
-            f"docs/en/briefings/deployments.md:{_line(p / 'docs/en/briefings/deployments.md', 'fig:nk-troops-2024-1]')}:",
+            f"docs/en/briefings/deployments.md:{line_of(p / 'docs/en/briefings/deployments.md', 'fig:nk-troops-2024-1]')}:",
             "unknown figure [[fig:nk-troops-2024-1]]",
             "fix: did you mean [[fig:nk-troops-2024-10]]?",
         ],
@@ -132,22 +122,24 @@ CASES = {
         ],
     ),
     "a glossary kind misspelt": (
-        lambda p: _edit(p / "docs/en/people.md", "<!-- glossary: person place -->", "<!-- glossary: persons place -->"),
+        lambda p: replace_once(
+            p / "docs/en/people.md", "<!-- glossary: person place -->", "<!-- glossary: persons place -->"
+        ),
         lambda p: [
-            f"docs/en/people.md:{_line(p / 'docs/en/people.md', 'glossary: persons')}:",
+            f"docs/en/people.md:{line_of(p / 'docs/en/people.md', 'glossary: persons')}:",
             "unknown glossary kind 'persons'",
             "fix: did you mean 'person'?",
         ],
     ),
     "a footnote label defined twice": (
-        lambda p: _edit(
+        lambda p: replace_once(
             p / "docs/en/method.md",
             "\n## ",
             "\nA claim.[^twice]\n\n[^twice]: @salmon-2025\n[^twice]: @xu-2024\n\n## ",
         ),
         lambda p: [
-            f"docs/en/method.md:{_line(p / 'docs/en/method.md', '[^twice]: @xu-2024')}:",
-            f"is defined twice: here and at line {_line(p / 'docs/en/method.md', '[^twice]: @salmon-2025')}",
+            f"docs/en/method.md:{line_of(p / 'docs/en/method.md', '[^twice]: @xu-2024')}:",
+            f"is defined twice: here and at line {line_of(p / 'docs/en/method.md', '[^twice]: @salmon-2025')}",
         ],
     ),
 }
@@ -167,8 +159,8 @@ def test_one_message_at_the_line_to_edit_with_a_fitting_hint(case, project, tmp_
 
 def test_one_run_reports_the_checks_and_the_link_validation_together(project, tmp_path):
     """A failing check does not hide MkDocs' link and anchor validation of the same build."""
-    _edit(project / "docs/ja/briefings/china.md", "@salmon-2025,", "@salmon-2052,")
-    _edit(project / "docs/en/method.md", "\n## ", "\n[the deployments](briefings/deployment.md)\n\n## ")
+    replace_once(project / "docs/ja/briefings/china.md", "@salmon-2025,", "@salmon-2052,")
+    replace_once(project / "docs/en/method.md", "\n## ", "\n[the deployments](briefings/deployment.md)\n\n## ")
     result = build(project, tmp_path / "out")
     assert result.returncode != 0
     assert "unknown source key '@salmon-2052'" in result.stderr
@@ -177,8 +169,8 @@ def test_one_run_reports_the_checks_and_the_link_validation_together(project, tm
 
 def test_docs_py_build_prints_each_problem_once_and_publishes_nothing(project, tmp_path):
     shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
-    _edit(project / "docs/ja/briefings/china.md", "@salmon-2025,", "@salmon-2052,")
-    _edit(project / "docs/en/method.md", "\n## ", "\n[the deployments](briefings/deployment.md)\n\n## ")
+    replace_once(project / "docs/ja/briefings/china.md", "@salmon-2025,", "@salmon-2052,")
+    replace_once(project / "docs/en/method.md", "\n## ", "\n[the deployments](briefings/deployment.md)\n\n## ")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "scripts/docs.py", "build", str(tmp_path / "site")],
@@ -266,12 +258,12 @@ def test_serve_rebuilds_when_data_changes_and_shows_the_error_without_exiting(pr
     output = _Output(server.stdout)
     try:
         at = output.wait_for("Serving on")
-        _edit(project / "data/sources.yml", "- key: salmon-2025\n", "- key: salmon-2025\n  kindd: x\n")
+        replace_once(project / "data/sources.yml", "- key: salmon-2025\n", "- key: salmon-2025\n  kindd: x\n")
         at = output.wait_for("unknown field 'kindd'", at)
         assert "did you mean 'kind'?" in output.text[at:]
         at = output.wait_for("Documentation built", at)
         assert server.poll() is None, "serve exited on an author's mistake"
-        _edit(project / "data/sources.yml", "  kindd: x\n", "")
+        replace_once(project / "data/sources.yml", "  kindd: x\n", "")
         output.wait_for("Documentation built", at)
         assert "unknown field 'kindd'" not in output.text[at:]
         assert server.poll() is None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_build_fails, build, free_port
+from conftest import ROOT, assert_build_fails, build, free_port, replace_once
 from htmltools import tags
 from rnk_briefings.data_files import md_text, tooltip_title
 from rnk_briefings.registry import url_problem
@@ -22,12 +22,6 @@ from rnk_briefings.site_model import copy_project
 
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
 LINK_PAYLOAD = "[click](javascript:window.__xss=2)"
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _poison(project: Path) -> None:
@@ -51,7 +45,7 @@ def _poison(project: Path) -> None:
         re.sub(r"^  title_en: Kim seeks a return.*$", f"  title_en: {quoted}", text, count=1, flags=re.M),
         encoding="utf-8",
     )
-    _replace(
+    replace_once(
         sources, "  author: {ja: アンドルー・サーモン, en: Andrew Salmon}", f"  author: {{ja: {quoted}, en: {quoted}}}"
     )
     timeline = data / "timeline.yml"
@@ -184,7 +178,7 @@ def test_a_good_url_passes():
 
 def test_a_url_payload_stops_the_build_with_file_line_and_fix(project, tmp_path):
     sources = project / "data" / "sources.yml"
-    _replace(sources, "  date: 2025-04-12\n", f"  date: 2025-04-12\n  url: '{URL_PAYLOAD}'\n")
+    replace_once(sources, "  date: 2025-04-12\n", f"  date: 2025-04-12\n  url: '{URL_PAYLOAD}'\n")
     line = next(
         i for i, text in enumerate(sources.read_text(encoding="utf-8").splitlines(), 1) if "onmouseover" in text
     )

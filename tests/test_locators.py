@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_build_fails, build
+from conftest import ROOT, assert_build_fails, build, line_of, replace_once
 from rnk_briefings.citations import parse_page
 from rnk_briefings.registry import load_registry
 from rnk_briefings.site_model import read_page
@@ -21,16 +21,6 @@ def sources():
     registry, problems = load_registry(ROOT / "data" / "sources.yml")
     assert problems == []
     return registry
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_every_source_lists_its_sections_and_an_opening_only_where_text_precedes_the_first_heading(sources):
@@ -112,15 +102,15 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_a_footnote_locator_that_is_not_a_listed_section_stops_the_build(case, project, tmp_path):
     rel, old, new, expected = CASES[case]
-    _replace(project / rel, old, new)
-    line = _line_of(project / rel, new)
+    replace_once(project / rel, old, new)
+    line = line_of(project / rel, new)
     assert_build_fails(project, tmp_path / "site", [f"{rel}:{line}: footnote [^", *expected, "fix:"], case)
 
 
 def test_a_figure_locator_that_is_not_a_listed_section_stops_the_build_at_its_line(project, tmp_path):
     figures = project / "data" / "figures.yml"
-    _replace(figures, "  locator: 米韓への挑発\n", "  locator: 米韓の挑発\n")
-    line = _line_of(figures, "locator: 米韓の挑発")
+    replace_once(figures, "  locator: 米韓への挑発\n", "  locator: 米韓の挑発\n")
+    line = line_of(figures, "locator: 米韓の挑発")
     assert_build_fails(
         project,
         tmp_path / "site",
@@ -136,7 +126,7 @@ def test_a_timeline_locator_is_checked_and_rendered_in_each_language(project, tm
     text = timeline.read_text(encoding="utf-8")
     entry = re.search(r'^- date: "1950"\n(?:  .*\n)*?  sources: \[xu-2024\]\n', text, re.M).group(0)
     timeline.write_text(text.replace(entry, entry + "  locators: {xu-2024: 存在しない節}\n", 1), encoding="utf-8")
-    line = _line_of(timeline, "存在しない節")
+    line = line_of(timeline, "存在しない節")
     assert_build_fails(
         project, tmp_path / "bad", [f"data/timeline.yml:{line}: locator '存在しない節' is not a section of 'xu-2024'"]
     )
@@ -153,8 +143,8 @@ def test_a_timeline_locator_is_checked_and_rendered_in_each_language(project, tm
 
 def test_the_inferred_flag_is_not_written_by_hand(project, tmp_path):
     figures = project / "data" / "figures.yml"
-    _replace(figures, "  source: salmon-2025\n", "  reported_inferred: true\n  source: salmon-2025\n")
-    line = _line_of(figures, "reported_inferred")
+    replace_once(figures, "  source: salmon-2025\n", "  reported_inferred: true\n  source: salmon-2025\n")
+    line = line_of(figures, "reported_inferred")
     assert_build_fails(
         project, tmp_path / "site", [f"data/figures.yml:{line}: 'reported_inferred' is no longer written by hand"]
     )
@@ -189,7 +179,7 @@ def test_dates_resting_on_an_inferred_source_date_are_shown_inferred_in_table_ti
 
 def test_inferred_marks_follow_the_registry_without_an_author_flag(project, tmp_path):
     """Once the registry no longer marks a date as inferred, every date resting on it loses the mark."""
-    _replace(project / "data" / "sources.yml", "  inferred: [outlet, date]\n", "  inferred: [outlet]\n")
+    replace_once(project / "data" / "sources.yml", "  inferred: [outlet, date]\n", "  inferred: [outlet]\n")
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     timeline = (tmp_path / "site" / "en" / "timeline" / "index.html").read_text(encoding="utf-8")

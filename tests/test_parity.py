@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_build_fails
+from conftest import assert_build_fails, line_of, replace_once
 from rnk_briefings.notation import format_date, format_number, parse_en_number, parse_ja_number, parse_partial_date
 from rnk_briefings.parity import values
 
@@ -111,55 +111,53 @@ def test_different_days_compare_different(a, b):
 
 
 # Drift fixtures: each breaks one page of a copy of the project in one language only.
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 DRIFT = {
     "a number changed": (
-        lambda p: _edit(p / "docs/en/briefings/deployments.md", "11,000–13,000", "11,000–14,000"),
+        lambda p: replace_once(p / "docs/en/briefings/deployments.md", "11,000–13,000", "11,000–14,000"),
         lambda p: [
-            f"docs/ja/briefings/deployments.md:{_line(p / 'docs/ja/briefings/deployments.md', '1万1000～1万3000')}:",
+            f"docs/ja/briefings/deployments.md:{line_of(p / 'docs/ja/briefings/deployments.md', '1万1000～1万3000')}:",
             "states 11000–13000 where docs/en/briefings/deployments.md:"
-            f"{_line(p / 'docs/en/briefings/deployments.md', '11,000–14,000')}",
+            f"{line_of(p / 'docs/en/briefings/deployments.md', '11,000–14,000')}",
             "states 11000–14000",
             "fix: give both sentences the same numbers and dates",
         ],
     ),
     "a date changed": (
-        lambda p: _edit(p / "docs/ja/briefings/exchanges.md", "2025年3月14日", "2025年3月13日"),
+        lambda p: replace_once(p / "docs/ja/briefings/exchanges.md", "2025年3月14日", "2025年3月13日"),
         lambda p: [
-            f"docs/ja/briefings/exchanges.md:{_line(p / 'docs/ja/briefings/exchanges.md', '2025年3月13日')}:",
+            f"docs/ja/briefings/exchanges.md:{line_of(p / 'docs/ja/briefings/exchanges.md', '2025年3月13日')}:",
             "states 2025-03-13 where",
             "states 2025-03-14",
         ],
     ),
     "a number added to a Japanese sentence": (
-        lambda p: _edit(
+        lambda p: replace_once(
             p / "docs/ja/briefings/deployments.md", "1万1000～1万3000", "1万1000～1万3000（うち500人は工兵）"
         ),
         lambda p: [
-            f"docs/ja/briefings/deployments.md:{_line(p / 'docs/ja/briefings/deployments.md', 'うち500人は工兵')}:",
+            f"docs/ja/briefings/deployments.md:{line_of(p / 'docs/ja/briefings/deployments.md', 'うち500人は工兵')}:",
             "states 500, which the same section of docs/en/briefings/deployments.md does not",
             "fix: state the same in section",
         ],
     ),
     "a section added in one language": (
-        lambda p: _edit(p / "docs/en/briefings/motives.md", "## Key points", "## Preface\n\nText.\n\n## Key points"),
+        lambda p: replace_once(
+            p / "docs/en/briefings/motives.md", "## Key points", "## Preface\n\nText.\n\n## Key points"
+        ),
         lambda p: [
-            f"docs/en/briefings/motives.md:{_line(p / 'docs/en/briefings/motives.md', '## Preface')}:",
+            f"docs/en/briefings/motives.md:{line_of(p / 'docs/en/briefings/motives.md', '## Preface')}:",
             'heading "Preface" (##) has no counterpart in docs/ja/briefings/motives.md',
             "fix: add the same heading to docs/ja/briefings/motives.md at the top, or remove it here",
         ],
     ),
     "a heading demoted": (
-        lambda p: _edit(p / "docs/ja/briefings/outlook.md", "\n## ", "\n### "),
+        lambda p: replace_once(p / "docs/ja/briefings/outlook.md", "\n## ", "\n### "),
         lambda p: ["docs/en/briefings/outlook.md:", "does not match", "(###)"],
     ),
     "a citation swapped in one section": (
-        lambda p: _edit(
+        lambda p: replace_once(
             p / "docs/en/figures.md",
             "## How to read the table\n",
             "## How to read the table\n\nSee the essay.[^extra]\n\n[^extra]: @kelly-2025\n",
@@ -167,7 +165,7 @@ DRIFT = {
         lambda p: ["docs/en/figures.md:", "citations differ in section", "'kelly-2025'"],
     ),
     "a front-matter field in one language only": (
-        lambda p: _edit(p / "docs/ja/glossary.md", "reviewed:", "author: 編集部\nreviewed:"),
+        lambda p: replace_once(p / "docs/ja/glossary.md", "reviewed:", "author: 編集部\nreviewed:"),
         lambda p: ["docs/en/glossary.md:1:", "front matter fields differ", "author"],
     ),
 }
@@ -178,7 +176,3 @@ def test_drift_between_languages_fails_the_build(case, project, tmp_path):
     drift, expected = DRIFT[case]
     drift(project)
     assert_build_fails(project, tmp_path / "out", expected(project), case)
-
-
-def _line(path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)

@@ -16,7 +16,6 @@ text in the other language than the page's is marked with its `lang` (WCAG 3.1.2
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from pymdownx.slugs import slugify
 from .data_files import attribute, html_text, lang_span, md_escape, md_text
 from .notation import format_date, parse_partial_date
 from .registry import KINDS, Source
-from .site_model import LANGUAGES, PageSource, Problem
+from .site_model import LANGUAGES, PageSource, Problem, nearest
 
 DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
 REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")
@@ -143,8 +142,8 @@ def parse_page(page: PageSource, sources: dict[str, Source], lang: str | None = 
             else:
                 key = citation.group("key")
                 if key not in sources:
-                    close = difflib.get_close_matches(key, list(sources), n=1)
-                    hint = f"did you mean '@{close[0]}'?" if close else "add the source to data/sources.yml first"
+                    close = nearest(key, sources)
+                    hint = f"did you mean '@{close}'?" if close else "add the source to data/sources.yml first"
                     problem(line, f"unknown source key '@{key}' in footnote [^{label}]", hint)
                 elif citation.group("locator") is not None and lang:
                     wrong = sources[key].locator_problem(citation.group("locator").strip(), lang)
@@ -190,6 +189,30 @@ def relative_link(from_page: str, to_page: str) -> str:
 def _link_text(text: str) -> str:
     """Author-supplied text as the text of a Markdown link: escaped like any other value."""
     return md_text(text)
+
+
+def merge_repeated_notes(markdown: str) -> str:
+    """One note per source and locator: a label whose citation repeats an earlier one is cited as that one.
+
+    Authors name a footnote after its claim (`[^xu-intel]`), so a page may hold many notes citing
+    the same section of the same source. The reader gets one note for them, with lettered
+    back-links to each place that cites it, and the page is lighter.
+    """
+    first: dict[str, str] = {}
+    alias: dict[str, str] = {}
+    for match in re.finditer(r"^\[\^([^\]]+)\]:[ \t]*(@.*?)[ \t]*$", markdown, flags=re.M):
+        label, citation = match.group(1), re.sub(r"\s*,\s*", ", ", match.group(2))
+        if citation in first:
+            alias[label] = first[citation]
+        else:
+            first[citation] = label
+    if not alias:
+        return markdown
+    markdown = re.sub(
+        r"^\[\^([^\]]+)\]:[^\n]*\n?", lambda m: "" if m.group(1) in alias else m.group(0), markdown, flags=re.M
+    )
+    markdown = REFERENCE.sub(lambda m: f"[^{alias.get(m.group(1), m.group(1))}]", markdown)
+    return re.sub(r"(\[\^[^\]]+\])(?:\1)+", r"\1", markdown)  # the same note twice in a row: once
 
 
 def render_definitions(
@@ -362,6 +385,15 @@ FOOTNOTE_REF = re.compile(r'<a class="footnote-ref" href="#fn:([^"]+)">(\d+)</a>
 FOOTNOTE_NAME = {"ja": "脚注{n}", "en": "Footnote {n}"}
 
 
+def _letters():
+    """a, b, … z, then aa, ab, …: the letters of a note's back-links, however often it is cited."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    yield from alphabet
+    for first in alphabet:
+        for second in alphabet:
+            yield first + second
+
+
 def localise_footnotes(html: str, lang: str) -> str:
     """Footnote markers and back-links named in the page's language; repeated notes lettered a, b, c.
 
@@ -385,7 +417,7 @@ def localise_footnotes(html: str, lang: str) -> str:
                 match.group(2),
             )
         else:
-            letters = iter("abcdefghijklmnopqrstuvwxyz")
+            letters = _letters()
 
             def lettered(m: re.Match) -> str:
                 letter = next(letters)

@@ -28,14 +28,12 @@ from .site_model import Problem
 
 # The theme's inline scripts, by the SHA-256 of their text with `__md_scope`'s URL (the page's depth)
 # left out: Material 9.8.1's base.html (scope and storage helpers, palette, scroll to the target)
-# and the project's own in overrides/main.html (the language switcher without sitemap requests).
-# After a theme upgrade or an edit of that script, the check names the new hash: review the script,
-# then add its hash here.
+# (the project's own switcher script is a file, overrides/assets/rnk-switcher.js).
+# After a theme upgrade, the check names each new hash: review the script, then add its hash here.
 KNOWN_INLINE_SCRIPTS = {
     "7eb3684fdacd2881f67b9428983273a29d8774d8bc82622af9b65a8ec1032a90": "Material: __md_scope and storage helpers",
     "0eb10c249dbdb0beef225a10ce5cbe55418cc4a7014cc208f8e7d6ed8f00906e": "Material: palette from local storage",
     "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f": "Material: scroll to the URL's target",
-    "765196a3f66ebfbc04999f707bf11ea7d4dd9945edab462022809156941a79e3": "overrides/main.html: switcher, no sitemap",
 }
 SCOPE_URL = re.compile(r'^__md_scope=new URL\("[^"\\]*",location\)')
 JAVASCRIPT_TYPES = ("", "text/javascript", "module")

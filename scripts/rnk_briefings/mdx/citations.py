@@ -8,7 +8,9 @@ Authors cite with standard footnotes whose definition names a registry key and a
 
 Before Markdown parses the page, each such definition becomes the full citation (author, title,
 outlet, date, locator) in the page's language, linked to the source's entry on the Sources page
-and to the source's own URL; Python-Markdown's `footnotes` extension then numbers them. The
+and to the source's own URL; notes that cite the same section of the same source are merged
+into one, with a back-link to each place citing it; Python-Markdown's `footnotes` extension then
+numbers them. The
 line under the title (published, last reviewed, the period the sources cover) is put first.
 
 Register it after `data_blocks` (its blocks hold citations too) and with `footnotes`.
@@ -19,31 +21,24 @@ the generator builds.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from .. import citations
 from ..site_model import PageSource
-from .context import page_context
 from .data_blocks import PRIORITY as DATA_BLOCKS_PRIORITY
-from .site import checked_site
+from .site import SiteExtension, SiteProcessor
 from .urls import url_to
 
 
-class CitationsPreprocessor(Preprocessor):
+class CitationsPreprocessor(SiteProcessor, Preprocessor):
     """Write out the page's citations and put its date line first."""
 
-    def __init__(self, md: Markdown, root: str):
-        super().__init__(md)
-        self.root = root
-
     def run(self, lines: list[str]) -> list[str]:
-        context = page_context(self.md)
-        if context is None:
+        found = self.page_and_site()
+        if found is None:
             return lines
-        site = checked_site(Path(self.root) if self.root else context.root)
+        context, site = found
         lang = context.language
         checked = site.pages.get(lang, {}).get(context.path)
         if checked is None or checked.page.problems:
@@ -53,16 +48,13 @@ class CitationsPreprocessor(Preprocessor):
         cited = citations.parse_page(page, site.sources)
         if cited.problems:
             return lines
+        text = citations.merge_repeated_notes(text)
         text = citations.render_definitions(text, url_to(context, citations.SOURCES_PAGE), lang, cited, site.sources)
         return (citations.render_page_meta(lang, page.meta, cited, site.sources) + text).split("\n")
 
 
-class CitationsExtension(Extension):
+class CitationsExtension(SiteExtension):
     """Render the site's footnote citations and each page's date line."""
-
-    def __init__(self, **kwargs):
-        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         processor = CitationsPreprocessor(md, self.getConfig("root"))

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from .. import outputs, revisions
 from ..data_files import html_text
-from .context import PageContext, page_context
+from .context import PageContext
 from .revisions import PRIORITY as REVISIONS_PRIORITY
-from .site import checked_site
+from .site import SiteExtension, SiteProcessor
 
 CITE_WORDS = {
     "ja": {"heading": "このページを引用する", "bibtex": "BibTeX形式でダウンロード"},
@@ -60,32 +60,25 @@ def render_downloads(context: PageContext, name: str) -> str:
     return f'<p class="data-downloads">{words["lead"].format(name=words[name])}{links}</p>'
 
 
-class CitePreprocessor(Preprocessor):
+class CitePreprocessor(SiteProcessor, Preprocessor):
     """Append the cite block to briefings; expand the data-download markers."""
 
-    def __init__(self, md: Markdown, root: str):
-        super().__init__(md)
-        self.root = root
-
     def run(self, lines: list[str]) -> list[str]:
-        context = page_context(self.md)
-        if context is None:
+        found = self.page_and_site()
+        if found is None:
             return lines
+        context, site = found
         root = Path(self.root) if self.root else context.root
         text = "\n".join(lines)
         text = outputs.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip()), text)
-        checked = checked_site(root).pages.get(context.language, {}).get(context.path)
+        checked = site.pages.get(context.language, {}).get(context.path)
         if checked and context.path.startswith(outputs.CITE_PAGES) and revisions.version_date(checked.page):
             text += render_cite(context, checked.page, root)
         return text.split("\n")
 
 
-class CiteExtension(Extension):
+class CiteExtension(SiteExtension):
     """Render "Cite this page" on the briefings and the data-download links."""
-
-    def __init__(self, **kwargs):
-        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before `revisions`: the history comes last, after the cite block.

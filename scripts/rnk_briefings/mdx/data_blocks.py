@@ -24,31 +24,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from .. import checks, citations, ledger, offline
-from .context import page_context
-from .site import checked_site
+from .site import SiteExtension, SiteProcessor
 from .urls import url_to
 
 # Before Python-Markdown's own preprocessors (normalize_whitespace is 30): the output is Markdown.
 PRIORITY = 36
 
 
-class DataBlocksPreprocessor(Preprocessor):
+class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
     """Replace the data-block markers and figure references of a page."""
 
-    def __init__(self, md: Markdown, root: str):
-        super().__init__(md)
-        self.root = root
-
     def run(self, lines: list[str]) -> list[str]:
-        context = page_context(self.md)
-        if context is None:
+        found = self.page_and_site()
+        if found is None:
             return lines
+        context, site = found
         root = Path(self.root) if self.root else context.root
-        site = checked_site(root)
         lang = context.language
         text, _, _ = checks.expand_blocks("\n".join(lines), lang, site, context.path, 1)
         if checks.SOURCE_LIST_MARKER in text:
@@ -73,12 +68,8 @@ class DataBlocksPreprocessor(Preprocessor):
         return text.split("\n")
 
 
-class DataBlocksExtension(Extension):
+class DataBlocksExtension(SiteExtension):
     """Render the data blocks and figure references of the site's pages."""
-
-    def __init__(self, **kwargs):
-        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(DataBlocksPreprocessor(md, self.getConfig("root")), "rnk_data_blocks", PRIORITY)

@@ -11,42 +11,31 @@ the generator builds.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 
 from .. import glossary
-from .context import page_context
-from .site import checked_site
+from .site import SiteExtension, SiteProcessor
 
 # After Python-Markdown's own postprocessors (raw HTML 30, footnotes 25, ampersands 20): the text is final HTML.
 PRIORITY = 11
 
 
-class GlossaryTermsPostprocessor(Postprocessor):
+class GlossaryTermsPostprocessor(SiteProcessor, Postprocessor):
     """Explain the first use of each glossary entry on the page."""
 
-    def __init__(self, md: Markdown, root: str):
-        super().__init__(md)
-        self.root = root
-
     def run(self, text: str) -> str:
-        context = page_context(self.md)
-        if context is None:
+        found = self.page_and_site()
+        if found is None:
             return text
-        site = checked_site(Path(self.root) if self.root else context.root)
+        context, site = found
         if context.path in site.glossary_pages.get(context.language, {}):
             return text  # the page lists the entries in full
         return glossary.annotate_terms(text, site.terms, context.language)
 
 
-class GlossaryTermsExtension(Extension):
+class GlossaryTermsExtension(SiteExtension):
     """Explain glossary terms on hover."""
-
-    def __init__(self, **kwargs):
-        self.config = {"root": ["", "The project folder (data/); default: the generator's project"]}
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.postprocessors.register(

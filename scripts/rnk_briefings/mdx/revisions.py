@@ -14,16 +14,15 @@ Register it after `citations` (it adds no citations). Config: `root`: the projec
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from .. import outputs, revisions
 from ..data_files import html_text, md_text
 from .citations import DATA_BLOCKS_PRIORITY
-from .context import PageContext, page_context
-from .site import checked_site
+from .context import PageContext
+from .site import SiteExtension, SiteProcessor
 
 WHATS_NEW_MARKER = "<!-- whats-new -->"
 # After citations (DATA_BLOCKS_PRIORITY - 1), before Python-Markdown's normalize_whitespace (30).
@@ -57,18 +56,14 @@ def render_whats_new(context: PageContext, site) -> str:
     return link + "\n\n" + "\n".join(items) + "\n"
 
 
-class RevisionsPreprocessor(Preprocessor):
+class RevisionsPreprocessor(SiteProcessor, Preprocessor):
     """Append the revision history; expand the What's new marker."""
 
-    def __init__(self, md: Markdown, root: str):
-        super().__init__(md)
-        self.root = root
-
     def run(self, lines: list[str]) -> list[str]:
-        context = page_context(self.md)
-        if context is None:
+        found = self.page_and_site()
+        if found is None:
             return lines
-        site = checked_site(Path(self.root) if self.root else context.root)
+        context, site = found
         checked = site.pages.get(context.language, {}).get(context.path)
         if checked is None:  # the checks found problems (reported at the end of the build)
             return lines
@@ -78,12 +73,8 @@ class RevisionsPreprocessor(Preprocessor):
         return (text + revisions.render_history(page, context.language)).split("\n")
 
 
-class RevisionsExtension(Extension):
+class RevisionsExtension(SiteExtension):
     """Render each page's revision history and the What's new list."""
-
-    def __init__(self, **kwargs):
-        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(RevisionsPreprocessor(md, self.getConfig("root")), "rnk_revisions", PRIORITY)

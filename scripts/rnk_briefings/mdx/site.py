@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markdown import Extension, Markdown
+
 from ..checks import SiteIndex, check_site, fingerprint
 from ..site_model import Problem, report
+from .context import PageContext, page_context
 
 
 class SiteProblems(Exception):
@@ -50,3 +53,26 @@ def checked_site(root: Path) -> SiteIndex:
     if problems and root.resolve() not in _reported_later:
         raise SiteProblems(report(problems))
     return site
+
+
+class SiteExtension(Extension):
+    """Base of the extensions that render from the checked site. Config: `root`, the project folder."""
+
+    def __init__(self, **kwargs):
+        self.config = {"root": ["", "The project folder (docs/, data/); default: the generator's project"]}
+        super().__init__(**kwargs)
+
+
+class SiteProcessor:
+    """Mixin of a processor that renders from the checked site: the page being rendered and that site."""
+
+    def __init__(self, md: Markdown, root: str):
+        super().__init__(md)
+        self.root = root
+
+    def page_and_site(self) -> tuple[PageContext, SiteIndex] | None:
+        """None outside a generator (no page): the processor then leaves the text as it is."""
+        context = page_context(self.md)
+        if context is None:
+            return None
+        return context, checked_site(Path(self.root) if self.root else context.root)
