@@ -80,7 +80,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     link_messages.install(Path(config.docs_dir))
     root = Path(config.config_file_path).parent
     if policy := checks.policy_problems(Path(config.docs_dir), root):  # stop before a file is copied
-        raise PluginError(site_model.report(policy))
+        reported = os.environ.get(REPORTED) == "1"
+        raise PluginError(f"{len(policy)} problem(s), listed above" if reported else site_model.report(policy))
     report_problems_later(root)
     _problems = site_and_problems(root)[1]
     other_language = config.plugins["i18n"].building  # the i18n plugin building the second language

@@ -131,6 +131,23 @@ CASES = {
             "fix: did you mean 'person'?",
         ],
     ),
+    "a source key misspelt": (
+        lambda p: replace_once(p / "docs/en/briefings/china.md", "@salmon-2025,", "@salmon-2052,"),
+        lambda p: [
+            f"docs/en/briefings/china.md:{line_of(p / 'docs/en/briefings/china.md', '@salmon-2052,')}:",
+            "unknown source key '@salmon-2052'",
+            "fix: did you mean '@salmon-2025'?",
+        ],
+    ),
+    "a footnote definition's label misspelt": (
+        lambda p: replace_once(p / "docs/en/briefings/china.md", "\n[^wt-crink]:", "\n[^wt-crnk]:"),
+        lambda p: [
+            f"docs/en/briefings/china.md:{line_of(p / 'docs/en/briefings/china.md', '[^wt-crink]')}:",
+            "footnote [^wt-crink] is used but never defined",
+            "fix: did you mean [^wt-crnk] (defined at line "
+            f"{line_of(p / 'docs/en/briefings/china.md', '[^wt-crnk]:')})?",
+        ],
+    ),
     "a footnote label defined twice": (
         lambda p: replace_once(
             p / "docs/en/method.md",

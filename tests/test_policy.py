@@ -6,6 +6,7 @@ directly, which is what the build runs (`checks.check_site` -> `content_policy.c
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_build_fails, build
+from htmltools import tags
 from rnk_briefings import content_policy
 from rnk_briefings.checks import check_site
 
@@ -106,7 +108,7 @@ def _front_matter(project):
     path.write_text("\n".join(text), encoding="utf-8")
     return [
         "docs/en/method.md:2: 'title' contains '<', which plain text never needs",
-        "docs/en/method.md:3: 'description' contains '\"', which plain text never needs",
+        "docs/en/method.md:3: 'description' contains '&lt;', which plain text never needs",
     ]
 
 
@@ -121,6 +123,24 @@ CASES = [
     _override_asset,
     _front_matter,
 ]
+
+
+def test_quotes_in_a_title_stay_text_in_every_attribute(project, tmp_path):
+    """A double quote is ordinary text in a title: escaped where a template puts it into an attribute."""
+    title, description = 'Method: the "summit" x" data-x="y', 'A "quoted" description" data-y="z'
+    path = project / "docs/en/method.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1], lines[2] = f"title: {json.dumps(title)}", f"description: {json.dumps(description)}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site/en/method/index.html").read_text(encoding="utf-8")
+    for meta in tags(html, "meta"):
+        assert "data-x" not in meta and "data-y" not in meta, meta
+    assert [m["content"] for m in tags(html, "meta") if m.get("name") == "description"] == [description]
+    assert [m["content"] for m in tags(html, "meta", property="og:title")] == [title]
+    assert [m["content"] for m in tags(html, "meta", property="og:description")] == [description]
+    assert "<h1>Method: the &#34;summit" in html or '<h1>Method: the "summit" x" data-x="y</h1>' in html
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__.strip("_"))

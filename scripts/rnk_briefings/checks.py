@@ -140,7 +140,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     ja, en = LANGUAGES
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
-            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel])
+            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     return site, [_relative_to(root, p) for p in problems]
 

@@ -163,20 +163,31 @@ def parse_page(page: PageSource, sources: dict[str, Source], lang: str | None = 
                 "rename it, e.g. [^wt-troops] (non-ASCII labels break footnote tooltips)",
             )
     referenced = {r.label for r in result.references}
+    unused = [d for d in result.definitions.values() if d.label not in referenced]
+    undefined: dict[str, list[int]] = {}
     for ref in result.references:
         if ref.label not in result.definitions:
-            problem(
-                ref.line,
-                f"footnote [^{ref.label}] is used but never defined (it would show as literal text)",
-                f"add `[^{ref.label}]: @source-key` at the end of the page",
-            )
-    for definition in result.definitions.values():
-        if definition.label not in referenced:
-            problem(
-                definition.line,
-                f"footnote [^{definition.label}] is defined but never referenced",
-                f"cite it in the text as [^{definition.label}] or delete the definition",
-            )
+            undefined.setdefault(ref.label, []).append(ref.line)
+    for label, lines in undefined.items():  # one message per label, at its first use
+        lines = sorted(set(lines))
+        elsewhere = f" (also line {', '.join(map(str, lines[1:]))})" if len(lines) > 1 else ""
+        near = nearest(label, [d.label for d in unused])
+        problem(
+            lines[0],
+            f"footnote [^{label}] is used but never defined{elsewhere} (it would show as literal text)",
+            f"did you mean [^{near}] (defined at line {result.definitions[near].line})?"
+            if near
+            else f"add `[^{label}]: @source-key` at the end of the page",
+        )
+    suggested = {nearest(label, [d.label for d in unused]) for label in undefined}
+    for definition in unused:
+        if definition.label in suggested:
+            continue  # a misspelt label: reported once, where it is used
+        problem(
+            definition.line,
+            f"footnote [^{definition.label}] is defined but never referenced",
+            f"cite it in the text as [^{definition.label}] or delete the definition",
+        )
     result.problems.sort(key=lambda p: p.line)
     return result
 

@@ -120,20 +120,22 @@ def sections(cited: PageCitations) -> list[Section]:
     return result
 
 
-def _keys(section: Section, cited: PageCitations) -> list[str]:
+def _keys(section: Section, cited: PageCitations, known: set[str] | None = None) -> list[str]:
+    """The registry keys a section cites, in order of first use (unknown or missing keys: reported already)."""
     keys: list[str] = []
     for match in REFERENCE.finditer(section.text):
         definition = cited.definitions.get(match.group(1))
-        if definition and definition.key not in keys:
+        if definition and definition.key and (known is None or definition.key in known) and definition.key not in keys:
             keys.append(definition.key)
     return keys
 
 
-def _sources_cited_in_one_language(ja: PageCitations, en: PageCitations) -> list[Problem]:
+def _sources_cited_in_one_language(ja: PageCitations, en: PageCitations, known: set[str] | None) -> list[Problem]:
     """A source cited on one language's page must be cited on its counterpart too."""
     problems = []
     for here, there in ((ja, en), (en, ja)):
-        for key in sorted(set(here.keys_in_order()) - set(there.keys_in_order())):
+        cited_here = {k for k in here.keys_in_order() if known is None or k in known}
+        for key in sorted(cited_here - set(there.keys_in_order())):
             problems.append(
                 Problem(
                     there.page.path.as_posix(),
@@ -180,7 +182,9 @@ def _shown(value: str) -> str:
 
 
 def _quote(text: str, limit: int = 70) -> str:
-    text = " ".join(NOISE[1].sub("", text).split())
+    """An item as the author wrote it, shortened: without its list marker, tags and footnote markers."""
+    text = re.sub(r"<[^>]+>", "", NOISE[1].sub("", ITEM_START.sub("", text, count=1)))
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -237,12 +241,16 @@ def _heading_difference(ja: PageCitations, en: PageCitations, ja_sections, en_se
     raise AssertionError("the heading levels differ, so the sections cannot all match")
 
 
-def compare(ja: PageCitations, en: PageCitations) -> list[Problem]:
-    """Every way the English page differs from the Japanese one, each at the line to edit."""
+def compare(ja: PageCitations, en: PageCitations, known: set[str] | None = None) -> list[Problem]:
+    """Every way the English page differs from the Japanese one, each at the line to edit.
+
+    `known`: the registry's keys; a citation of an unknown key is reported where it is, not again here.
+    """
     ja_file, en_file = ja.page.path.as_posix(), en.page.path.as_posix()
     files = {"ja": ja_file, "en": en_file}
-    problems = _sources_cited_in_one_language(ja, en)
-    same_sources = not problems  # otherwise the sections' citations differ for the reason already given
+    problems = _sources_cited_in_one_language(ja, en, known)
+    # Otherwise the sections' citations differ for a reason already given (here, or on one page).
+    same_sources = not problems and not ja.problems and not en.problems
     fix = "make both versions say the same thing (see CONTRIBUTING.md, 'Keeping the languages parallel')"
     readable = not ja.page.problems and not en.page.problems  # a broken front matter is reported once, by itself
     if readable and set(ja.page.meta) != set(en.page.meta):
@@ -265,7 +273,7 @@ def compare(ja: PageCitations, en: PageCitations) -> list[Problem]:
             if a.heading
             else f"the opening of {ja_file}:{a.line} / {en_file}:{b.line}"
         )
-        keys_ja, keys_en = _keys(a, ja), _keys(b, en)
+        keys_ja, keys_en = _keys(a, ja, known), _keys(b, en, known)
         if same_sources and keys_ja != keys_en:
             problems.append(
                 Problem(en_file, b.line, f"citations differ in {name}: ja cites {keys_ja}, en cites {keys_en}", fix)

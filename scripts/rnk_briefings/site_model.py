@@ -209,13 +209,15 @@ def read_page(path: Path) -> PageSource:
     return PageSource(path, meta, body, body_line, problems)
 
 
-# Title and description are plain text, written into <title>, <meta content="…">, the heading and the nav.
+# Title and description are plain text, written into <title>, the heading and the nav as they are
+# (Material does not escape them there) and into attributes escaped (overrides/main.html, Material's
+# footer): markup, entities and control characters are refused; quotes are text like any other.
 TEXT_FIELDS = ("title", "description")
-UNSAFE_TEXT = re.compile(r'[<>"\x00-\x1f\x7f]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);', re.I)
+UNSAFE_TEXT = re.compile(r"[<>\x00-\x1f\x7f]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
 
 def _unsafe_text(name: str, raw: str, meta: dict) -> list[Problem]:
-    """Refuse markup, quotes, entities and control characters in title and description: plain text has none."""
+    """Refuse markup, entities and control characters in title and description: plain text has none."""
     problems = []
     for field_name in TEXT_FIELDS:
         value = meta.get(field_name)
