@@ -82,7 +82,7 @@ def test_the_bundle_is_attested_with_the_least_permissions():
     attest = jobs["attest"]
     assert attest["permissions"] == {"contents": "read", "id-token": "write", "attestations": "write"}
     (step,) = [s for s in attest["steps"] if "attest-build-provenance@" in s.get("uses", "")]
-    assert step["with"]["subject-path"] == "dist/*.zip"
+    assert step["with"]["subject-path"].split() == ["dist/*.zip", "dist/*.pdf"]
     assert set(jobs["release"]["needs"]) >= {"attest"} and set(jobs["deploy"]["needs"]) >= {"attest"}
     for name, job in jobs.items():
         if name != "attest" and name != "deploy":  # Pages' deployment proves its origin with its own token
