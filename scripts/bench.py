@@ -100,7 +100,7 @@ class Save(Preprocessor):
 
 class SaveExtension(Extension):
     def extendMarkdown(self, md):
-        md.preprocessors.register(Save(md), "bench_save", 34)  # after rnk_briefings.mdx.citations (35)
+        md.preprocessors.register(Save(md), "bench_save", 31)  # after the project's preprocessors (36 to 33)
 
 def makeExtension(**kwargs):
     return SaveExtension(**kwargs)

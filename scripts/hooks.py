@@ -79,12 +79,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         offline.use_local_shim(config)
     link_messages.install(Path(config.docs_dir))
     root = Path(config.config_file_path).parent
-    if policy := checks.policy_problems(Path(config.docs_dir), root):  # stop before a file is copied
+    other_language = config.plugins["i18n"].building  # the i18n plugin building the second language
+    if not other_language and (policy := checks.policy_problems(Path(config.docs_dir), root)):  # before a copy
         reported = os.environ.get(REPORTED) == "1"
         raise PluginError(f"{len(policy)} problem(s), listed above" if reported else site_model.report(policy))
     report_problems_later(root)
-    _problems = site_and_problems(root)[1]
-    other_language = config.plugins["i18n"].building  # the i18n plugin building the second language
+    _problems = site_and_problems(root, fresh=True)[1]
     if not other_language and os.environ.get(REPORTED) != "1":
         for problem in _problems:
             log.error(str(problem))

@@ -268,8 +268,10 @@ def _download_markers(pages: dict[str, dict]) -> list[Problem]:
 
 
 def page_revisions(page: PageSource) -> list[Revision]:
-    """The page's revisions, newest first (of a checked page: without the problems)."""
-    return read_revisions(page)[0]
+    """The page's revisions, newest first (of a checked page: without the problems); read once per page."""
+    if not hasattr(page, "revisions_read"):
+        page.revisions_read = read_revisions(page)[0]
+    return page.revisions_read
 
 
 def version_date(page: PageSource) -> dt.date | None:

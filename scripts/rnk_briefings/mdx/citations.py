@@ -44,10 +44,13 @@ class CitationsPreprocessor(SiteProcessor, Preprocessor):
         if checked is None or checked.page.problems:
             return lines  # a site with problems: the build fails, and its report says why
         text = "\n".join(lines)
-        page = PageSource(checked.page.path, checked.page.meta, text, checked.page.body_line, [])
-        cited = citations.parse_page(page, site.sources)
-        if cited.problems:
-            return lines
+        if text.strip() == checked.page.body.strip():  # as checked (the usual case): its citations are known
+            page, cited = checked.page, checked
+        else:  # another generator's rendering of the page: read its citations anew
+            page = PageSource(checked.page.path, checked.page.meta, text, checked.page.body_line, [])
+            cited = citations.parse_page(page, site.sources)
+            if cited.problems:
+                return lines
         text = citations.merge_repeated_notes(text)
         text = citations.render_definitions(text, url_to(context, citations.SOURCES_PAGE), lang, cited, site.sources)
         return (citations.render_page_meta(lang, page.meta, cited, site.sources) + text).split("\n")

@@ -15,7 +15,7 @@ from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 
 from .. import glossary
-from .site import SiteExtension, SiteProcessor
+from .site import SiteExtension, SiteProcessor, track_page, whole_page
 
 # After Python-Markdown's own postprocessors (raw HTML 30, footnotes 25, ampersands 20): the text is final HTML.
 PRIORITY = 11
@@ -25,7 +25,7 @@ class GlossaryTermsPostprocessor(SiteProcessor, Postprocessor):
     """Explain the first use of each glossary entry on the page."""
 
     def run(self, text: str) -> str:
-        found = self.page_and_site()
+        found = self.page_and_site() if whole_page(self.md) else None
         if found is None:
             return text
         context, site = found
@@ -38,6 +38,7 @@ class GlossaryTermsExtension(SiteExtension):
     """Explain glossary terms on hover."""
 
     def extendMarkdown(self, md: Markdown) -> None:
+        track_page(md)
         md.postprocessors.register(
             GlossaryTermsPostprocessor(md, self.getConfig("root")), "rnk_glossary_terms", PRIORITY
         )

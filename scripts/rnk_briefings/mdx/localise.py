@@ -16,6 +16,7 @@ from markdown.postprocessors import Postprocessor
 from ..citations import localise_footnotes
 from ..site_model import name_permalinks
 from .context import page_context
+from .site import track_page, whole_page
 
 # After Python-Markdown's own postprocessors (footnotes 25 writes the back-links) and glossary_terms (11).
 PRIORITY = 10
@@ -25,7 +26,7 @@ class LocalisePostprocessor(Postprocessor):
     """Name the page's footnote markers, back-links and heading links in its language."""
 
     def run(self, text: str) -> str:
-        context = page_context(self.md)
+        context = page_context(self.md) if whole_page(self.md) else None
         if context is None:
             return text
         return name_permalinks(localise_footnotes(text, context.language), context.language)
@@ -35,6 +36,7 @@ class LocaliseExtension(Extension):
     """Name footnotes and heading links in the page's language."""
 
     def extendMarkdown(self, md: Markdown) -> None:
+        track_page(md)
         md.postprocessors.register(LocalisePostprocessor(md), "rnk_localise", PRIORITY)
 
 

@@ -13,9 +13,12 @@ then render what they can and leave the rest as written.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ..checks import SiteIndex, check_site, fingerprint
 from ..site_model import Problem, report
@@ -30,12 +33,24 @@ _cache: dict[Path, tuple[tuple, SiteIndex, list[Problem]]] = {}
 _reported_later: set[Path] = set()
 
 
-def site_and_problems(root: Path) -> tuple[SiteIndex, list[Problem]]:
-    """The project's site as checked and its problems (checked again only when a source changed)."""
+# How often the sources are looked at for changes: once per build of ~30 pages, and soon enough
+# for a live-reloading server (a save is seen within a second).
+RECHECK_SECONDS = 1.0
+_looked: dict[Path, float] = {}
+
+
+def site_and_problems(root: Path, fresh: bool = False) -> tuple[SiteIndex, list[Problem]]:
+    """The project's site as checked and its problems (checked again only when a source changed).
+
+    `fresh`: look at the sources now (a build starting), not only when a second has passed.
+    """
     root = root.resolve()
+    cached = _cache.get(root)
+    if cached and not fresh and time.monotonic() - _looked.get(root, 0) < RECHECK_SECONDS:
+        return cached[1], cached[2]
     docs = root / "docs"
     current = fingerprint(docs, root)
-    cached = _cache.get(root)
+    _looked[root] = time.monotonic()
     if not cached or cached[0] != current:
         site, problems = check_site(docs, root)
         cached = _cache[root] = (current, site, problems)
@@ -71,8 +86,43 @@ class SiteProcessor:
         self.root = root
 
     def page_and_site(self) -> tuple[PageContext, SiteIndex] | None:
-        """None outside a generator (no page): the processor then leaves the text as it is."""
-        context = page_context(self.md)
-        if context is None:
-            return None
-        return context, checked_site(Path(self.root) if self.root else context.root)
+        """None outside a generator (no page): the processor then leaves the text as it is.
+
+        Looked up once per page (the first processor checks the sources for changes; the
+        others of the same page reuse what it found).
+        """
+        found = getattr(self.md, "rnk_page_and_site", None)
+        if found is None:
+            context = page_context(self.md)
+            if context is None:
+                return None
+            found = context, checked_site(Path(self.root) if self.root else context.root)
+            self.md.rnk_page_and_site = found
+        return found
+
+
+class _StartPage(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.rnk_page_and_site = None  # a new page (Zensical may reuse the Markdown instance)
+        self.md.rnk_document_serialised = False
+        return lines
+
+
+class _TreeDone(Treeprocessor):
+    def run(self, root) -> None:
+        self.md.rnk_document_serialised = True
+
+
+def track_page(md: Markdown) -> None:
+    """Mark where a page's rendering is: `md.rnk_document_serialised` is True once the tree is complete.
+
+    The `toc` extension runs the postprocessors on each heading's text while it builds the table
+    of contents; the project's postprocessors work on the whole page only, so they wait for this.
+    """
+    md.preprocessors.register(_StartPage(md), "rnk_start_page", 100)
+    md.treeprocessors.register(_TreeDone(md), "rnk_tree_done", -100)
+
+
+def whole_page(md: Markdown) -> bool:
+    """Whether a postprocessor is given the whole page (not one heading's text, see `track_page`)."""
+    return getattr(md, "rnk_document_serialised", True)
