@@ -45,6 +45,8 @@ class CitationsPreprocessor(SiteProcessor, Preprocessor):
             return lines  # a site with problems: the build fails, and its report says why
         text = "\n".join(lines)
         if text.strip() == checked.page.body.strip():  # as checked (the usual case): its citations are known
+            if checked.problems:
+                return lines
             page, cited = checked.page, checked
         else:  # another generator's rendering of the page: read its citations anew
             page = PageSource(checked.page.path, checked.page.meta, text, checked.page.body_line, [])
