@@ -34,6 +34,8 @@ class SiteIndex:
     pages: dict[str, dict[str, citations.PageCitations]]
     # Per language, the pages that list glossary entries, and the kinds each lists.
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Per language, each page's body as written (before its data blocks were expanded).
+    written: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def expand_blocks(
@@ -106,9 +108,10 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         language_root = docs_dir / lang
         for path in sorted(language_root.rglob("*.md")):
             page = read_page(path)
+            rel = path.relative_to(language_root).as_posix()
+            site.written.setdefault(lang, {})[rel] = page.body
             page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line)
             cited = citations.parse_page(page, sources)
-            rel = path.relative_to(language_root).as_posix()
             site.pages[lang][rel] = cited
             if kinds:
                 site.glossary_pages.setdefault(lang, {})[rel] = kinds

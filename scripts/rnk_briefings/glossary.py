@@ -128,6 +128,7 @@ def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:
 
 
 TAG = re.compile(r"(<[^>]+>)")
+TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
 # Text inside these elements is never annotated.
 SKIP = {"a", "abbr", "code", "pre", "script", "style", "sup", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -188,7 +189,7 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
     depth = 0
     for index, part in enumerate(parts):
         if part.startswith("<"):
-            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            name = TAG_NAME.match(part)
             if name and name.group(1).lower() in SKIP and not part.endswith("/>"):
                 depth += -1 if part.startswith("</") else 1
         elif depth == 0 and part.strip():

@@ -45,7 +45,12 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
         context, site = found
         root = Path(self.root) if self.root else context.root
         lang = context.language
-        text, _, _ = checks.expand_blocks("\n".join(lines), lang, site, context.path, 1)
+        text = "\n".join(lines)
+        checked = site.pages.get(lang, {}).get(context.path)
+        if checked and text.strip() == site.written.get(lang, {}).get(context.path, "").strip():
+            text = checked.page.body  # the page as written: expanded already, when it was checked
+        else:  # another generator's rendering of the page
+            text = checks.expand_blocks(text, lang, site, context.path, 1)[0]
         if checks.SOURCE_LIST_MARKER in text:
             text = text.replace(
                 checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, site.sources, site.pages[lang])
