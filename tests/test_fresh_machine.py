@@ -80,7 +80,8 @@ def test_nothing_missing_means_nothing_installed(tmp_path):
 
 def test_each_task_checks_its_needs_before_it_starts(tmp_path):
     """Dry runs: test checks everything first; pdf checks the PDF libraries; a new .venv checks venv."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
+    # As if typed at a prompt, not run from `make test` (a sub-make would print "Entering directory").
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     test = subprocess.run([MAKE, "-n", "test"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
     assert test.splitlines()[0].endswith("scripts/system-deps.sh venv npm browser pdf")
     pdf = subprocess.run([MAKE, "-n", "pdf"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
