@@ -68,7 +68,7 @@ class CitePreprocessor(SiteProcessor, Preprocessor):
         if found is None:
             return lines
         context, site = found
-        root = Path(self.root) if self.root else context.root
+        root = self.project_root(context)
         text = "\n".join(lines)
         text = outputs.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip()), text)
         checked = site.pages.get(context.language, {}).get(context.path)

@@ -22,8 +22,6 @@ the generator builds.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
@@ -43,7 +41,7 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
         if found is None:
             return lines
         context, site = found
-        root = Path(self.root) if self.root else context.root
+        root = self.project_root(context)
         lang = context.language
         text = "\n".join(lines)
         checked = site.pages.get(lang, {}).get(context.path)

@@ -85,6 +85,10 @@ class SiteProcessor:
         super().__init__(md)
         self.root = root
 
+    def project_root(self, context: PageContext) -> Path:
+        """The project folder: the extension's `root` option, or the one the generator builds."""
+        return Path(self.root) if self.root else context.root
+
     def page_and_site(self) -> tuple[PageContext, SiteIndex] | None:
         """None outside a generator (no page): the processor then leaves the text as it is.
 
@@ -96,7 +100,7 @@ class SiteProcessor:
             context = page_context(self.md)
             if context is None:
                 return None
-            found = context, checked_site(Path(self.root) if self.root else context.root)
+            found = context, checked_site(self.project_root(context))
             self.md.rnk_page_and_site = found
         return found
 
