@@ -56,7 +56,7 @@ node_modules/.package-lock.json: package-lock.json
 pdf: $(VENV)/.site $(VENV)/.pdf
 	@$(SYSTEM_DEPS) pdf
 	$(BIN)/python scripts/docs.py build site-pdf
-	$(BIN)/python -m rnk_briefings.pdf site-pdf dist
+	$(BIN)/python -m rnk_briefings.publications.pdf site-pdf dist
 
 ## offline: the PDFs, then the offline variant packed with them as dist/rnk-briefings-offline-<date>.zip + .sha256
 offline: pdf $(VENV)/.site node_modules/.package-lock.json
@@ -88,10 +88,11 @@ new-page: $(VENV)/.site
 	@# From the environment, not pasted into the command line: quotes and colons in titles survive.
 	$(BIN)/python scripts/docs.py new-page "$$PAGE" --title-ja "$$TITLE_JA" --title-en "$$TITLE_EN" --description-ja "$$DESC_JA" --description-en "$$DESC_EN"
 
-## lint: ruff on the project's Python
+## lint: ruff on the project's Python, and the pipeline's layers (import-linter: pyproject.toml)
 lint: $(VENV)/.test
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
+	$(BIN)/lint-imports
 
 ## test: lint, then every test (they build the real site and drive headless Chromium)
 test: system-deps $(VENV)/.test $(VENV)/.pdf $(VENV)/.zensical node_modules/.package-lock.json lint

@@ -34,7 +34,7 @@ import threading
 import time
 from pathlib import Path
 
-from rnk_briefings.site_model import copy_project
+from rnk_briefings.inputs.site_model import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -264,7 +264,7 @@ def pdf_edition(runs: int) -> list[str]:
         for _ in range(runs):
             start = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "rnk_briefings.pdf", str(site), str(dist), "--root", str(ROOT)],
+                [sys.executable, "-m", "rnk_briefings.publications.pdf", str(site), str(dist), "--root", str(ROOT)],
                 check=True,
                 capture_output=True,
             )
@@ -273,7 +273,7 @@ def pdf_edition(runs: int) -> list[str]:
         rows = [f"| {b.name} | {len(PdfReader(b).pages)} | {b.stat().st_size / 1_000_000:.2f} |" for b in books]
     return [
         "## PDF edition\n",
-        f"Both books from the built site (`python -m rnk_briefings.pdf`, WeasyPrint): **{statistics.median(times):.1f} s** "
+        f"Both books from the built site (`python -m rnk_briefings.publications.pdf`, WeasyPrint): **{statistics.median(times):.1f} s** "
         f"(median of {runs}). Target: each PDF ≤ 5 MB.\n",
         "| file | pages | MB |\n|---|---|---|",
         *rows,

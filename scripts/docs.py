@@ -19,8 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from rnk_briefings import checks, html_policy, offline, outputs, revisions
-from rnk_briefings.site_model import Problem, copy_project, report
+from rnk_briefings.checks import site as checks
+from rnk_briefings.inputs import revisions
+from rnk_briefings.inputs.site_model import Problem, copy_project, report
+from rnk_briefings.publications import html_policy, offline, outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 

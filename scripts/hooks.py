@@ -27,8 +27,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from rnk_briefings import checks, language_search, link_messages, offline, outputs, page_delivery, site_model
+from rnk_briefings.checks import links as link_messages
+from rnk_briefings.checks import site as checks
+from rnk_briefings.inputs import site_model
 from rnk_briefings.mdx.site import report_problems_later, site_and_problems
+from rnk_briefings.publications import language_search, offline, outputs, page_delivery
 
 log = logging.getLogger("mkdocs.plugins.rnk_briefings")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from rnk_briefings.site_model import copy_project
+from rnk_briefings.inputs.site_model import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from rnk_briefings.offline import BUNDLE_NAME, bundle, entry_names, source_date_epoch
+from rnk_briefings.inputs.editions import BUNDLE_NAME, source_date_epoch
+from rnk_briefings.publications.offline import bundle, entry_names
 
 FAKE_CLOCK = '''"""Test helper: Python's clock, moved by $FAKE_NOW (seconds since the epoch) minus the real time."""
 import datetime as _dt

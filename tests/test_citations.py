@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from rnk_briefings.citations import localise_footnotes, parse_page, relative_link
-from rnk_briefings.notation import PartialDate, format_date, parse_partial_date
-from rnk_briefings.parity import compare
-from rnk_briefings.registry import load_registry
-from rnk_briefings.site_model import read_page
+from rnk_briefings.checks.parity import compare
+from rnk_briefings.inputs.citations import localise_footnotes, parse_page, relative_link
+from rnk_briefings.inputs.notation import PartialDate, format_date, parse_partial_date
+from rnk_briefings.inputs.registry import load_registry
+from rnk_briefings.inputs.site_model import read_page
 
 SOURCES, REGISTRY_PROBLEMS = load_registry(ROOT / "data" / "sources.yml")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from rnk_briefings.site_model import FRONT_MATTER_FIELDS, read_page
+from rnk_briefings.inputs.site_model import FRONT_MATTER_FIELDS, read_page
 
 BRIEFINGS = [
     "overview.md",
@@ -67,8 +67,8 @@ def test_briefing_is_long_enough_to_stand_on_its_own(rel):
 
 
 def test_a_briefing_uses_the_figures_ledger(site):
-    from rnk_briefings.ledger import load_figures
-    from rnk_briefings.registry import load_registry
+    from rnk_briefings.inputs.ledger import load_figures
+    from rnk_briefings.inputs.registry import load_registry
 
     sources, _ = load_registry(ROOT / "data" / "sources.yml")
     figures, _ = load_figures(ROOT / "data" / "figures.yml", set(sources))

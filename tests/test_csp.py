@@ -13,7 +13,7 @@ import pytest
 
 from htmltools import tags
 from reader import Watch, search, switch_language, tooltip_text
-from rnk_briefings import html_policy
+from rnk_briefings.publications import html_policy
 
 VIOLATIONS = """
 window.__csp = [];

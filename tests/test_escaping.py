@@ -16,9 +16,9 @@ import pytest
 
 from conftest import ROOT, assert_build_fails, build, free_port, replace_once
 from htmltools import tags
-from rnk_briefings.data_files import md_text, tooltip_title
-from rnk_briefings.registry import url_problem
-from rnk_briefings.site_model import copy_project
+from rnk_briefings.inputs.data_files import md_text, tooltip_title
+from rnk_briefings.inputs.registry import url_problem
+from rnk_briefings.inputs.site_model import copy_project
 
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
 LINK_PAYLOAD = "[click](javascript:window.__xss=2)"

@@ -86,7 +86,7 @@ def test_each_task_checks_its_needs_before_it_starts(tmp_path):
     assert test.splitlines()[0].endswith("scripts/system-deps.sh venv npm browser pdf")
     pdf = subprocess.run([MAKE, "-n", "pdf"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
     assert "scripts/system-deps.sh pdf" in pdf
-    assert pdf.index("system-deps.sh pdf") < pdf.index("rnk_briefings.pdf")
+    assert pdf.index("system-deps.sh pdf") < pdf.index("rnk_briefings.publications.pdf")
     serve = subprocess.run(
         [MAKE, "-n", "serve", "VENV=" + str(tmp_path / "new-venv")], cwd=ROOT, env=env, capture_output=True, text=True
     ).stdout

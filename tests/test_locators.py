@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, assert_build_fails, build, line_of, replace_once
-from rnk_briefings.citations import parse_page
-from rnk_briefings.registry import load_registry
-from rnk_briefings.site_model import read_page
+from rnk_briefings.inputs.citations import parse_page
+from rnk_briefings.inputs.registry import load_registry
+from rnk_briefings.inputs.site_model import read_page
 
 
 @pytest.fixture(scope="module")

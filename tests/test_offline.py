@@ -11,8 +11,9 @@ import pytest
 
 from conftest import ROOT, build
 from reader import Watch, search, switch_language, tooltip_text
-from rnk_briefings import html_policy
-from rnk_briefings.offline import BUNDLE_NAME, bundle
+from rnk_briefings.inputs.editions import BUNDLE_NAME
+from rnk_briefings.publications import html_policy
+from rnk_briefings.publications.offline import bundle
 from test_csp import VIOLATIONS, policy, violations
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import assert_build_fails, line_of, replace_once
-from rnk_briefings.notation import format_date, format_number, parse_en_number, parse_ja_number, parse_partial_date
-from rnk_briefings.parity import values
+from rnk_briefings.checks.parity import values
+from rnk_briefings.inputs.notation import (
+    format_date,
+    format_number,
+    parse_en_number,
+    parse_ja_number,
+    parse_partial_date,
+)
 
 # Each row: Japanese text, English text that must count as saying the same numbers and dates.
 SAME = [

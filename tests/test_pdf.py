@@ -29,9 +29,10 @@ from pypdf.generic import ContentStream
 
 from conftest import ROOT, build
 from reader import Watch, search
-from rnk_briefings.offline import bundle
-from rnk_briefings.pdf import build_pdfs, edition_date, pdf_name
-from rnk_briefings.site_model import copy_project
+from rnk_briefings.inputs.editions import edition_date, pdf_name
+from rnk_briefings.inputs.site_model import copy_project
+from rnk_briefings.publications.offline import bundle
+from rnk_briefings.publications.pdf import build_pdfs
 
 MAX_BYTES = 5_000_000
 

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import assert_build_fails, build
 from htmltools import tags
-from rnk_briefings import content_policy
-from rnk_briefings.checks import check_site
+from rnk_briefings.checks import content_policy
+from rnk_briefings.checks.site import check_site
 
 
 def _add_page(project: Path, rel: str, body: str) -> None:

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from rnk_briefings.notation import format_date, parse_partial_date
-from rnk_briefings.site_model import read_page
+from rnk_briefings.inputs.notation import format_date, parse_partial_date
+from rnk_briefings.inputs.site_model import read_page
 
 pytestmark = pytest.mark.browser
 

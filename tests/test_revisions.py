@@ -13,9 +13,9 @@ import yaml
 
 from conftest import ROOT, assert_build_fails
 from htmltools import tags
-from rnk_briefings.citations import PageCitations
-from rnk_briefings.revisions import check_site, read_revisions
-from rnk_briefings.site_model import read_page
+from rnk_briefings.inputs.citations import PageCitations
+from rnk_briefings.inputs.revisions import check_site, read_revisions
+from rnk_briefings.inputs.site_model import read_page
 
 FRONT = """---
 title: Test

@@ -136,8 +136,8 @@ def test_english_pages_point_search_at_the_english_index(site):
 
 
 def test_glossary_terms_are_explained_in_the_pages_language(site):
-    from rnk_briefings.glossary import annotate_terms, load_glossary
-    from rnk_briefings.registry import load_registry
+    from rnk_briefings.inputs.glossary import annotate_terms, load_glossary
+    from rnk_briefings.inputs.registry import load_registry
 
     sources, _ = load_registry(ROOT / "data" / "sources.yml")
     entries, problems = load_glossary(ROOT / "data" / "glossary.yml", set(sources))
@@ -180,8 +180,8 @@ def test_footnote_markers_heading_links_and_the_switcher_have_names_in_the_pages
 
 
 def test_glossary_and_people_pages_list_every_entry_once_under_its_kind(site):
-    from rnk_briefings.glossary import KINDS, load_glossary
-    from rnk_briefings.registry import load_registry
+    from rnk_briefings.inputs.glossary import KINDS, load_glossary
+    from rnk_briefings.inputs.registry import load_registry
 
     sources, _ = load_registry(ROOT / "data" / "sources.yml")
     entries, _ = load_glossary(ROOT / "data" / "glossary.yml", set(sources))
@@ -200,8 +200,8 @@ def test_glossary_and_people_pages_list_every_entry_once_under_its_kind(site):
 
 
 def test_pages_describe_themselves_for_search_engines_and_sharing(site):
-    from rnk_briefings.notation import format_date, parse_partial_date
-    from rnk_briefings.site_model import read_page
+    from rnk_briefings.inputs.notation import format_date, parse_partial_date
+    from rnk_briefings.inputs.site_model import read_page
 
     for path in site.pages():
         rel = path.relative_to(site.root).as_posix()

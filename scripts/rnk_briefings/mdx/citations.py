@@ -24,8 +24,8 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from .. import citations
-from ..site_model import PageSource
+from ..inputs import citations
+from ..inputs.site_model import PageSource
 from .data_blocks import PRIORITY as DATA_BLOCKS_PRIORITY
 from .site import SiteExtension, SiteProcessor
 from .urls import url_to

@@ -19,11 +19,12 @@ from pathlib import Path
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from .. import outputs, revisions
-from ..data_files import html_text
+from ..inputs import publication, revisions
+from ..inputs.data_files import html_text
 from .context import PageContext
 from .revisions import PRIORITY as REVISIONS_PRIORITY
 from .site import SiteExtension, SiteProcessor
+from .urls import link_from
 
 CITE_WORDS = {
     "ja": {"heading": "このページを引用する", "bibtex": "BibTeX形式でダウンロード"},
@@ -39,10 +40,10 @@ def render_cite(context: PageContext, page, root: Path) -> str:
     """The cite block of a briefing (Markdown with raw HTML)."""
     lang = context.language
     version = revisions.version_date(page)
-    config = outputs.settings(root)
-    url = outputs.web_url(config.site_url, lang, context.path)
-    text = outputs.citation_text(lang, config.site_name[lang], page.meta["title"], version, url)
-    bib = outputs.link_from(context, outputs.download_name(context.path))
+    config = publication.settings(root)
+    url = publication.web_url(config.site_url, lang, context.path)
+    text = publication.citation_text(lang, config.site_name[lang], page.meta["title"], version, url)
+    bib = link_from(context, publication.download_name(context.path))
     words = CITE_WORDS[lang]
     return (
         f"\n\n## {words['heading']} {{#cite}}\n\n"
@@ -54,7 +55,7 @@ def render_cite(context: PageContext, page, root: Path) -> str:
 def render_downloads(context: PageContext, name: str) -> str:
     words = DOWNLOAD_WORDS[context.language]
     links = " · ".join(
-        f'<a href="{outputs.link_from(context, f"{outputs.DOWNLOADS}/{name}.{ext}")}">{ext.upper()}</a>'
+        f'<a href="{link_from(context, f"{publication.DOWNLOADS}/{name}.{ext}")}">{ext.upper()}</a>'
         for ext in ("csv", "json")
     )
     return f'<p class="data-downloads">{words["lead"].format(name=words[name])}{links}</p>'
@@ -70,9 +71,9 @@ class CitePreprocessor(SiteProcessor, Preprocessor):
         context, site = found
         root = self.project_root(context)
         text = "\n".join(lines)
-        text = outputs.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip()), text)
+        text = publication.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip()), text)
         checked = site.pages.get(context.language, {}).get(context.path)
-        if checked and context.path.startswith(outputs.CITE_PAGES) and revisions.version_date(checked.page):
+        if checked and context.path.startswith(publication.CITE_PAGES) and revisions.version_date(checked.page):
             text += render_cite(context, checked.page, root)
         return text.split("\n")
 

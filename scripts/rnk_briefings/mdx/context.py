@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markdown import Markdown
 
-from ..site_model import LANGUAGES
+from ..inputs.site_model import LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from .. import checks, citations, ledger, offline
+from ..checks import site as checks
+from ..inputs import citations, ledger
+from . import downloads
 from .site import SiteExtension, SiteProcessor
 from .urls import url_to
 
@@ -65,9 +67,9 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
             ),  # an unknown id: the checks report it
             text,
         )
-        if offline.DOWNLOAD_MARKER in text:
-            download = offline.render_download(lang, root / "dist", context.url, context.offline)
-            text = text.replace(offline.DOWNLOAD_MARKER, download)
+        if downloads.DOWNLOAD_MARKER in text:
+            download = downloads.render_download(lang, root / "dist", context.url, context.offline)
+            text = text.replace(downloads.DOWNLOAD_MARKER, download)
         return text.split("\n")
 
 

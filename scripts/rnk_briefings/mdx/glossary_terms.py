@@ -14,7 +14,7 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 
-from .. import glossary
+from ..inputs import glossary
 from .site import SiteExtension, SiteProcessor, track_page, whole_page
 
 # After Python-Markdown's own postprocessors (raw HTML 30, footnotes 25, ampersands 20): the text is final HTML.

@@ -13,8 +13,8 @@ from __future__ import annotations
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from ..citations import localise_footnotes
-from ..site_model import name_permalinks
+from ..inputs.citations import localise_footnotes
+from ..inputs.site_model import name_permalinks
 from .context import page_context
 from .site import track_page, whole_page
 

@@ -18,11 +18,12 @@ import posixpath
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from .. import outputs, revisions
-from ..data_files import html_text, md_text
+from ..inputs import publication, revisions
+from ..inputs.data_files import html_text, md_text
 from .citations import DATA_BLOCKS_PRIORITY
 from .context import PageContext
 from .site import SiteExtension, SiteProcessor
+from .urls import link_from
 
 WHATS_NEW_MARKER = "<!-- whats-new -->"
 # After citations (DATA_BLOCKS_PRIORITY - 1), before Python-Markdown's normalize_whitespace (30).
@@ -34,7 +35,7 @@ def render_whats_new(context: PageContext, site) -> str:
     """The site's changes in the page's language as a Markdown list, and the feed's link."""
     lang = context.language
     items = []
-    for change in outputs.changes(site, lang):
+    for change in revisions.changes(site.pages[lang]):
         revision = change.revision
         target = posixpath.relpath(change.path, posixpath.dirname(context.path) or ".")
         # This page itself unlinked (the generators write a link to the page itself differently).
@@ -51,7 +52,7 @@ def render_whats_new(context: PageContext, site) -> str:
             if lang == "ja"
             else f"- {date} — {page}: {mark}{md_text(revision.summary)}"
         )
-    feed = outputs.link_from(context, outputs.FEED)
+    feed = link_from(context, publication.FEED)
     link = f'<p class="feed"><a href="{feed}">{FEED_WORDS[lang]}</a></p>'
     return link + "\n\n" + "\n".join(items) + "\n"
 

@@ -20,8 +20,8 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..checks import SiteIndex, check_site, fingerprint
-from ..site_model import Problem, report
+from ..checks.site import SiteIndex, check_site, fingerprint
+from ..inputs.site_model import Problem, report
 from .context import PageContext, page_context
 
 

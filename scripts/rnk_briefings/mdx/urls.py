@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..inputs.publication import language_root
 from .context import PageContext, page_url
 
 
@@ -25,3 +26,14 @@ def url_to(context: PageContext, path: str) -> str:
     if context.links_from_source:
         return posixpath.relpath(path, posixpath.dirname(context.path) or ".")
     return relative_url(page_url(context, path), context.url)
+
+
+def link_from(context, target: str) -> str:
+    """A raw-HTML link from the page being rendered to a file of its language (`downloads/figures.csv`).
+
+    MkDocs leaves raw HTML links as they are (so: the final URL, relative to the page); Zensical
+    resolves them from the page's source file, as if the file were beside the language's pages.
+    """
+    if context.links_from_source:
+        return posixpath.relpath(target, posixpath.dirname(context.path) or ".")
+    return relative_url(language_root(context.language) + target, context.url)

@@ -14,7 +14,7 @@ internals, so the edition survives a change of site generator:
    the page title (`string-set`) and page numbers; pdf.css holds the layout and the fonts.
 
 WeasyPrint makes the PDF outline from h1-h6, sets the catalog's /Lang from `<html lang>` and
-subsets the fonts it embeds. `python -m rnk_briefings.pdf SITE_DIR DIST_DIR` writes
+subsets the fonts it embeds. `python -m rnk_briefings.publications.pdf SITE_DIR DIST_DIR` writes
 `rnk-briefings-<lang>-<date>.pdf` for each language.
 """
 
@@ -25,7 +25,6 @@ import datetime as dt
 import html
 import posixpath
 import re
-import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -33,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .registry import load_registry
-from .site_model import LANGUAGES, report
+from ..inputs.editions import PDF_NAME, commit_id, edition_date, pdf_name
+from ..inputs.notation import format_date, parse_partial_date
+from ..inputs.registry import load_registry
+from ..inputs.site_model import LANGUAGES, report
 
-PDF_NAME = "rnk-briefings"
 CSS = Path(__file__).with_name("pdf.css")
 # Pages left out of the book: the Download page offers the book itself.
 LEFT_OUT = {"download/index.html"}
@@ -82,24 +82,6 @@ class Chapter:
     title: str
     section: str | None  # the nav section it is listed under, if any
     body: str = ""
-
-
-def edition_date(root: Path) -> dt.date:
-    """The edition's date (UTC), by the bundle's rule: SOURCE_DATE_EPOCH, else the last commit's time.
-
-    A rebuild of the same commit gives the same date, file names and PDF bytes.
-    """
-    from .offline import source_date_epoch  # offline.py imports this module
-
-    return dt.datetime.fromtimestamp(source_date_epoch(root), dt.UTC).date()
-
-
-def commit_id(root: Path) -> str:
-    """The short id of the commit the edition is built from ('unknown' outside a git checkout)."""
-    result = subprocess.run(
-        ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, check=False
-    )
-    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "unknown"
 
 
 def sources_period(root: Path, lang: str) -> str:
@@ -238,7 +220,6 @@ def meta_content(tree: ET.Element, prop: str) -> str | None:
 
 def book_html(site_dir: Path, root: Path, lang: str, date: dt.date) -> str:
     """One language's book as a single HTML document for WeasyPrint."""
-    from .notation import format_date, parse_partial_date
 
     chapters = nav_chapters(site_dir, lang)
     keys = {chapter.rel: chapter.key for chapter in chapters}
@@ -278,16 +259,6 @@ def book_html(site_dir: Path, root: Path, lang: str, date: dt.date) -> str:
         f'<meta name="generator" content="rnk_briefings.pdf"></head>'
         f'<body class="md-typeset">{"".join(cover)}{"".join(contents)}{"".join(body)}</body></html>'
     )
-
-
-def pdf_name(lang: str, date: dt.date) -> str:
-    return f"{PDF_NAME}-{lang}-{date.isoformat()}.pdf"
-
-
-def latest_pdfs(dist_dir: Path) -> list[Path]:
-    """The newest PDF edition of each language in dist_dir, in the site's language order."""
-    found = [sorted(dist_dir.glob(f"{PDF_NAME}-{lang}-*.pdf"))[-1:] for lang in LANGUAGES]
-    return [path for paths in found for path in paths]
 
 
 def build_pdfs(site_dir: Path, dist_dir: Path, root: Path = Path("."), date: dt.date | None = None) -> list[Path]:

@@ -24,7 +24,7 @@ import os
 import re
 from pathlib import Path
 
-from .site_model import LANGUAGES, Problem
+from ..inputs.site_model import LANGUAGES, Problem
 
 # What docs/assets/ may hold, by file type. SVG is XML that can carry scripts: it is checked below.
 ASSET_TYPES = (".css", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".ico")

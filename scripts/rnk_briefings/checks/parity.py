@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .citations import FENCE, HEADING, REFERENCE, PageCitations
-from .notation import EN_NUMBER, JA_NUMBER, MONTHS_EN, parse_en_number, parse_ja_number
-from .site_model import Problem
+from ..inputs.citations import FENCE, HEADING, REFERENCE, PageCitations
+from ..inputs.notation import EN_NUMBER, JA_NUMBER, MONTHS_EN, parse_en_number, parse_ja_number
+from ..inputs.site_model import Problem
 
 SKIP = re.compile(r'<span data-parity="skip">.*?</span>', re.S)
 NOISE = [

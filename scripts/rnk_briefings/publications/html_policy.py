@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .site_model import Problem
+from ..inputs.site_model import Problem
 
 # The theme's inline scripts, by the SHA-256 of their text with `__md_scope`'s URL (the page's depth)
 # left out: Material 9.8.1's base.html (scope and storage helpers, palette, scroll to the target)

@@ -22,131 +22,33 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import posixpath
-import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import yaml
-
-from . import revisions
-from .site_model import DEFAULT_LANGUAGE, LANGUAGES
+from ..inputs import revisions
+from ..inputs.publication import (
+    CITE_PAGES,
+    DOWNLOADS,
+    FEED,
+    WHATS_NEW_PAGE,
+    Settings,
+    download_name,
+    language_root,
+    settings,
+    web_url,
+)
+from ..inputs.site_model import LANGUAGES
+from ..mdx.site import site_and_problems
 
 if TYPE_CHECKING:
-    from .checks import SiteIndex
+    from ..checks.site import SiteIndex
 
-FEED = "feed.xml"
-DOWNLOADS = "downloads"
-DATASETS = ("figures", "timeline")
-# A page asks for a dataset's download links with this line (rendered by rnk_briefings.mdx.cite).
-DOWNLOADS_MARKER = re.compile(r"<!-- data-downloads: ([^>]*?) -->")
-WHATS_NEW_PAGE = "whats-new.md"
-CITE_PAGES = "briefings/"  # the pages that end with "Cite this page"
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANG_NAMES = {"ja": "japanese", "en": "english"}  # biblatex langid
 FEED_TITLE = {"ja": "{site}：更新情報", "en": "{site}: What's new"}
-
-
-# --- the site's settings ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Settings:
-    site_url: str  # ends with "/"
-    site_name: dict[str, str]
-    site_description: dict[str, str]
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: `!ENV [NAME, default]` as MkDocs reads it, Python tags as nothing."""
-
-
-_ConfigLoader.add_constructor(
-    "!ENV",
-    lambda loader, node: (
-        os.environ.get((values := loader.construct_sequence(node))[0], values[-1] if len(values) > 1 else None)
-        if isinstance(node, yaml.SequenceNode)
-        else os.environ.get(loader.construct_scalar(node))
-    ),
-)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-@lru_cache(maxsize=8)
-def _settings(path: Path, mtime: int, site_url: str | None) -> Settings:
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    names = {DEFAULT_LANGUAGE: config["site_name"]}
-    descriptions = {DEFAULT_LANGUAGE: config.get("site_description", "")}
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            for language in plugin["i18n"].get("languages", []):
-                names.setdefault(language["locale"], language.get("site_name", names[DEFAULT_LANGUAGE]))
-                descriptions.setdefault(
-                    language["locale"], language.get("site_description", descriptions[DEFAULT_LANGUAGE])
-                )
-    url = site_url or config.get("site_url") or "http://127.0.0.1:8000/"
-    return Settings(url if url.endswith("/") else url + "/", names, descriptions)
-
-
-def settings(root: Path, site_url: str | None = None) -> Settings:
-    """The site's address (`site_url`, from SITE_URL as in mkdocs.yml) and its name in each language."""
-    path = (root / "mkdocs.yml").resolve()
-    return _settings(path, path.stat().st_mtime_ns, site_url or os.environ.get("SITE_URL"))
-
-
-def web_url(site_url: str, lang: str, path: str) -> str:
-    """The published address of a page (`briefings/motives.md`) in a language: directory URLs."""
-    stem = path.removesuffix(".md")
-    tail = "" if stem == "index" else stem.removesuffix("/index") + "/"
-    return site_url + ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + tail
-
-
-def language_root(lang: str) -> str:
-    """The folder of a language in the built site ("" or "en/")."""
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-
-
-def download_name(path: str) -> str:
-    """The BibTeX file of a page: `briefings/motives.md` -> `downloads/cite-briefings-motives.bib`."""
-    return f"{DOWNLOADS}/cite-{path.removesuffix('.md').replace('/', '-')}.bib"
-
-
-# --- changes across the site -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    path: str  # the page, below its language folder
-    title: str
-    revision: revisions.Revision
-    section: str | None  # the heading text of revision.section
-
-
-def changes(site: SiteIndex, lang: str) -> list[Change]:
-    """Every revision of every page of a language, newest first (pages in path order within a day)."""
-    found = []
-    for path, cited in sorted(site.pages[lang].items()):
-        page = cited.page
-        for revision in revisions.page_revisions(page):
-            found.append(Change(path, page.meta["title"], revision, revisions.section_text(page, revision.section)))
-    return sorted(found, key=lambda c: (-c.revision.date.toordinal(), c.path))
-
-
-# --- citations of a page ----------------------------------------------------------------------
-
-
-def citation_text(lang: str, site_name: str, title: str, version: dt.date, url: str) -> str:
-    """The recommended citation of a page version, in the page's language and its conventions."""
-    date = revisions.display_date(version, lang)
-    if lang == "ja":
-        return f"「{title}」『{site_name}』{date}版、{url}"
-    return f"“{title}”. {site_name}, version of {date}. {url}"
 
 
 def bibtex(lang: str, site_name: str, title: str, version: dt.date, url: str, path: str) -> str:
@@ -189,7 +91,7 @@ def atom_feed(site: SiteIndex, lang: str, config: Settings) -> bytes:
 
     name = config.site_name[lang]
     base = config.site_url + language_root(lang)
-    found = changes(site, lang)
+    found = revisions.changes(site.pages[lang])
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     sub(feed, "id", base + FEED)
     sub(feed, "title", FEED_TITLE[lang].format(site=name))
@@ -250,7 +152,7 @@ def _number(value: float | None) -> int | float | None:
 
 def figure_records(site: SiteIndex, lang: str) -> list[dict]:
     """The ledger as records in one language: every field, the source's full citation, the inferred flags."""
-    from .ledger import KINDS
+    from ..inputs.ledger import KINDS
 
     records = []
     for figure in site.figures.values():
@@ -282,7 +184,7 @@ def figure_records(site: SiteIndex, lang: str) -> list[dict]:
 
 def event_records(site: SiteIndex, lang: str) -> list[dict]:
     """The timeline as records in one language, in date order, each with its sources."""
-    from .timeline import KINDS
+    from ..inputs.timeline import KINDS
 
     return [
         {
@@ -363,8 +265,6 @@ def output_files(site: SiteIndex, config: Settings) -> dict[str, bytes]:
 
 def write_outputs(root: Path, site_dir: Path, site_url: str | None = None) -> list[Path]:
     """Write the feeds, downloads and BibTeX files of the checked site at `root` into a built site."""
-    from .mdx.site import site_and_problems
-
     site, problems = site_and_problems(root)
     if problems:  # the build reports them and fails (`mkdocs serve` goes on serving without these files)
         return []
@@ -375,16 +275,3 @@ def write_outputs(root: Path, site_dir: Path, site_url: str | None = None) -> li
         target.write_bytes(content)
         written.append(target)
     return written
-
-
-def link_from(context, target: str) -> str:
-    """A raw-HTML link from the page being rendered to a file of its language (`downloads/figures.csv`).
-
-    MkDocs leaves raw HTML links as they are (so: the final URL, relative to the page); Zensical
-    resolves them from the page's source file, as if the file were beside the language's pages.
-    """
-    if context.links_from_source:
-        return posixpath.relpath(target, posixpath.dirname(context.path) or ".")
-    from .mdx.urls import relative_url
-
-    return relative_url(language_root(context.language) + target, context.url)

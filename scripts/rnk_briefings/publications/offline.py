@@ -17,23 +17,17 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
-import time
 import zipfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
 
-from .notation import format_date, parse_partial_date
-from .pdf import PDF_NAME, latest_pdfs
+from ..inputs.editions import BUNDLE_NAME, latest_bundle, latest_pdfs, source_date_epoch
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
-BUNDLE_NAME = "rnk-briefings-offline"
-DOWNLOAD_MARKER = "<!-- download -->"
 # A zip entry name that means the same path on every system: no backslash, no "..", no drive or root.
 ENTRY_NAME = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 
@@ -50,19 +44,6 @@ def _shim_path(config: MkDocsConfig) -> Path:
             f"{SHIM_SOURCE} is missing: the offline build needs the pinned iframe-worker shim.\n    fix: run `npm ci` (make offline does it)"
         )
     return path
-
-
-def source_date_epoch(root: Path = Path(".")) -> int:
-    """The build's date: $SOURCE_DATE_EPOCH, else the time of the commit checked out in `root`, else now."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    try:
-        found = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=30, check=True
-        )
-        return int(found.stdout.strip())
-    except (OSError, ValueError, subprocess.SubprocessError):  # not a git checkout: nothing to reproduce
-        return int(time.time())
 
 
 def use_local_shim(config: MkDocsConfig) -> None:
@@ -122,77 +103,6 @@ def bundle(site_dir: Path, dist_dir: Path, epoch: int | None = None) -> tuple[Pa
     checksum = archive.with_name(archive.name + ".sha256")
     checksum.write_text(f"{digest}  {archive.name}\n", encoding="utf-8")
     return archive, checksum
-
-
-def latest_bundle(dist_dir: Path) -> tuple[Path, Path] | None:
-    """The newest bundle and its checksum file in dist/, if one has been built."""
-    archives = sorted(dist_dir.glob(f"{BUNDLE_NAME}-*.zip"))
-    if not archives:
-        return None
-    checksum = archives[-1].with_name(archives[-1].name + ".sha256")
-    return (archives[-1], checksum) if checksum.is_file() else None
-
-
-DOWNLOAD_WORDS = {
-    "ja": {
-        "link": "オフライン版をダウンロード",
-        "checksum": "SHA-256チェックサム",
-        "pdf": {"ja": "PDF版（日本語）", "en": "PDF版（英語）"},
-        "pdf_item": "{link}：サイズ {size}、作成日 {built}、SHA-256 `{digest}`",
-        "size": "サイズ",
-        "built": "作成日",
-        "offline": "いま読んでいるのがオフライン版である。最新版は公開サイトのこのページから入手できる。",
-        "missing": "このビルドにはオフライン版が含まれていない。公開サイトでは、公開のたびにワークフローがオフライン版を作成してこのページに掲載する。手元で作成するには `make offline` を実行する（`dist/` に保存される）。",
-    },
-    "en": {
-        "link": "Download the offline bundle",
-        "checksum": "SHA-256 checksum",
-        "pdf": {"ja": "PDF edition (Japanese)", "en": "PDF edition (English)"},
-        "pdf_item": "{link}: size {size}, built on {built}, SHA-256 `{digest}`",
-        "size": "Size",
-        "built": "Built on",
-        "offline": "You are reading the offline bundle. The latest one is on this page of the published site.",
-        "missing": "This build has no offline bundle attached. On the published site, the publishing workflow builds the bundle each time and lists it on this page. To make one yourself, run `make offline` (it is saved in `dist/`).",
-    },
-}
-
-
-def render_pdfs(lang: str, dist_dir: Path, page_url: str) -> str:
-    """The PDF editions in dist/ as a list: link (to downloads/), size, date and SHA-256 of each."""
-    words = DOWNLOAD_WORDS[lang]
-    items = []
-    for path in latest_pdfs(dist_dir):
-        pdf_lang, date = path.stem.removeprefix(f"{PDF_NAME}-").split("-", 1)
-        built = format_date(parse_partial_date(date), lang)
-        size = f"{path.stat().st_size / 1_000_000:.1f} MB"
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        href = get_relative_url(f"downloads/{path.name}", page_url)
-        link = f'<a href="{href}">{words["pdf"][pdf_lang]}</a>'
-        items.append("- " + words["pdf_item"].format(link=link, size=size, built=built, digest=digest))
-    return "\n".join(items) + "\n\n" if items else ""
-
-
-def render_download(lang: str, dist_dir: Path, page_url: str, in_bundle: bool) -> str:
-    """The download box of the Download page: link, checksum, size and build date, or why there is none."""
-    words = DOWNLOAD_WORDS[lang]
-    found = latest_bundle(dist_dir)
-    pdfs = render_pdfs(lang, dist_dir, page_url)
-    if in_bundle:
-        return f'<p class="download">{words["offline"]}</p>\n\n{pdfs}'
-    if not found:
-        return f"{words['missing']}\n\n{pdfs}"
-    archive, checksum = found
-    built = format_date(parse_partial_date(archive.stem.removeprefix(BUNDLE_NAME + "-")), lang)
-    size = f"{archive.stat().st_size / 1_000_000:.1f} MB"
-    href = get_relative_url(f"downloads/{archive.name}", page_url)
-    sha_href = get_relative_url(f"downloads/{checksum.name}", page_url)
-    digest = checksum.read_text(encoding="utf-8").split()[0]
-    return (
-        f'<div class="download" markdown>\n\n'
-        f'<a class="md-button md-button--primary" href="{href}" download>{words["link"]}</a>\n\n'
-        f"- {words['size']}: {size}\n- {words['built']}: {built}\n"
-        f'- {words["checksum"]}: <a href="{sha_href}" download>{checksum.name}</a> (`{digest}`)\n\n</div>\n\n{pdfs}'
-    )
 
 
 def publish_bundle(dist_dir: Path, site_dir: Path) -> None:

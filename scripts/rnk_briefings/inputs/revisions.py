@@ -242,28 +242,6 @@ def check_site(pages: dict[str, dict]) -> list[Problem]:
     for rel in sorted(read[ja].keys() & read[en].keys()):
         if read[ja][rel] and read[en][rel]:
             problems += compare(pages[ja][rel].page, read[ja][rel], pages[en][rel].page, read[en][rel])
-    return problems + _download_markers(pages)
-
-
-def _download_markers(pages: dict[str, dict]) -> list[Problem]:
-    """`<!-- data-downloads: NAME -->` names a dataset the build writes."""
-    from .outputs import DATASETS, DOWNLOADS_MARKER
-
-    problems = []
-    for lang in LANGUAGES:
-        for cited in pages.get(lang, {}).values():
-            text = cited.page.path.read_text(encoding="utf-8")
-            for match in DOWNLOADS_MARKER.finditer(text):
-                if match.group(1).strip() not in DATASETS:
-                    line = text.count("\n", 0, match.start()) + 1
-                    problems.append(
-                        Problem(
-                            cited.page.path.as_posix(),
-                            line,
-                            f"unknown dataset '{match.group(1).strip()}' in {match.group(0)}",
-                            f"use one of: {', '.join(DATASETS)}",
-                        )
-                    )
     return problems
 
 
@@ -302,3 +280,21 @@ def render_history(page: PageSource, lang: str) -> str:
     if not items:
         return ""
     return f"\n\n## {HEADING_TEXT[lang]} {{#{ANCHOR}}}\n\n" + "\n".join(items) + "\n"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # the page, below its language folder
+    title: str
+    revision: Revision
+    section: str | None  # the heading text of revision.section
+
+
+def changes(pages: dict) -> list[Change]:
+    """Every revision of the pages of one language (`SiteIndex.pages[lang]`), newest first (pages in path order within a day)."""
+    found = []
+    for path, cited in sorted(pages.items()):
+        page = cited.page
+        for revision in page_revisions(page):
+            found.append(Change(path, page.meta["title"], revision, section_text(page, revision.section)))
+    return sorted(found, key=lambda c: (-c.revision.date.toordinal(), c.path))

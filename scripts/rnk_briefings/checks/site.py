@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citations, content_policy, glossary, ledger, parity, registry, revisions, timeline
-from .site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
+from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
+from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
+from . import content_policy, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -145,6 +147,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
             problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
+    problems += _download_markers(site.pages)
     return site, [_relative_to(root, p) for p in problems]
 
 
@@ -163,6 +166,26 @@ def _unlisted_kinds(site: SiteIndex, lang: str, docs_dir: Path) -> list[Problem]
                     f"name it in exactly one `<!-- glossary: ... -->` line of docs/{lang}/",
                 )
             )
+    return problems
+
+
+def _download_markers(pages: dict[str, dict]) -> list[Problem]:
+    """`<!-- data-downloads: NAME -->` names a dataset the build writes."""
+    problems = []
+    for lang in LANGUAGES:
+        for cited in pages.get(lang, {}).values():
+            text = cited.page.path.read_text(encoding="utf-8")
+            for match in DOWNLOADS_MARKER.finditer(text):
+                if match.group(1).strip() not in DATASETS:
+                    line = text.count("\n", 0, match.start()) + 1
+                    problems.append(
+                        Problem(
+                            cited.page.path.as_posix(),
+                            line,
+                            f"unknown dataset '{match.group(1).strip()}' in {match.group(0)}",
+                            f"use one of: {', '.join(DATASETS)}",
+                        )
+                    )
     return problems
 
 
