@@ -8,14 +8,16 @@ what is published.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs.editions import edition_date
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import content_policy, parity
+from . import claims, content_policy, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -38,6 +40,8 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Per language, each page's body as written (before its data blocks were expanded).
     written: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The edition's date (inputs.editions): forecasts dated before it have passed.
+    as_of: dt.date | None = None
 
 
 def expand_blocks(
@@ -60,7 +64,7 @@ def expand_blocks(
                 elif marker is GLOSSARY_MARKER:
                     kinds.append(name)
     if TIMELINE_MARKER in body:
-        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang, site.as_of))
     if FIGURES_TABLE_MARKER in body:
         body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
     body = GLOSSARY_MARKER.sub(
@@ -102,7 +106,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     problems += found
     terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
     problems += found
-    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES})
+    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, as_of=edition_date(root))
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
     incomplete: set[tuple[str, str]] = set()
@@ -143,9 +147,13 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                 )
             )
     ja, en = LANGUAGES
+    parties = claims.named_parties(terms, sources)
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
-            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            differences = parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            problems += differences
+            if not differences:  # same claims in both languages: now, as strong and as attributed?
+                problems += claims.compare(site.pages[ja][rel], site.pages[en][rel], parties)
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     problems += _download_markers(site.pages)
     return site, [_relative_to(root, p) for p in problems]
