@@ -43,19 +43,75 @@ def _problems(tmp_path: Path, ja: str, en: str) -> list:
 
 # (what, Japanese with the hedge, English with the hedge, English without it, Japanese without it)
 HEDGED = [
-    ("likely", "停戦の議論に弾みがつく公算が大きい。", "talks are likely to gain momentum.", "talks will gain momentum.", "停戦の議論に弾みがつく。"),
-    ("likely", "北朝鮮軍が戦う可能性は低い。", "North Korean troops are unlikely to fight.", "North Korean troops will not fight.", "北朝鮮軍は戦わない。"),
-    ("possible", "ロシアの影響力を弱めかねない。", "it could reduce Russia's influence.", "it reduces Russia's influence.", "ロシアの影響力を弱める。"),
-    ("possible", "韓国に亡命する可能性がある。", "they may defect to South Korea.", "they will defect to South Korea.", "韓国に亡命する。"),
-    ("possible", "利害も急速に変わりうる。", "interests might change quickly.", "interests change quickly.", "利害も急速に変わる。"),
-    ("reported", "死傷者は5000人とみられる。", "casualties are thought to be 5,000.", "casualties are 5,000.", "死傷者は5000人である。"),
-    ("reported", "死傷者は5000人と推定されている。", "casualties are estimated at 5,000.", "casualties were 5,000.", "死傷者は5000人だった。"),
-    ("reported", "弾薬を容易に使えるとされる。", "it is said to use the ammunition readily.", "it uses the ammunition readily.", "弾薬を容易に使える。"),
-    ("attempt", "プーチンは兵員を動員せずに得ようとした。", "Putin tried to get soldiers without mobilising.", "Putin got soldiers without mobilising.", "プーチンは兵員を動員せずに得た。"),
+    (
+        "likely",
+        "停戦の議論に弾みがつく公算が大きい。",
+        "talks are likely to gain momentum.",
+        "talks will gain momentum.",
+        "停戦の議論に弾みがつく。",
+    ),
+    (
+        "likely",
+        "北朝鮮軍が戦う可能性は低い。",
+        "North Korean troops are unlikely to fight.",
+        "North Korean troops will not fight.",
+        "北朝鮮軍は戦わない。",
+    ),
+    (
+        "possible",
+        "ロシアの影響力を弱めかねない。",
+        "it could reduce Russia's influence.",
+        "it reduces Russia's influence.",
+        "ロシアの影響力を弱める。",
+    ),
+    (
+        "possible",
+        "韓国に亡命する可能性がある。",
+        "they may defect to South Korea.",
+        "they will defect to South Korea.",
+        "韓国に亡命する。",
+    ),
+    (
+        "possible",
+        "利害も急速に変わりうる。",
+        "interests might change quickly.",
+        "interests change quickly.",
+        "利害も急速に変わる。",
+    ),
+    (
+        "reported",
+        "死傷者は5000人とみられる。",
+        "casualties are thought to be 5,000.",
+        "casualties are 5,000.",
+        "死傷者は5000人である。",
+    ),
+    (
+        "reported",
+        "死傷者は5000人と推定されている。",
+        "casualties are estimated at 5,000.",
+        "casualties were 5,000.",
+        "死傷者は5000人だった。",
+    ),
+    (
+        "reported",
+        "弾薬を容易に使えるとされる。",
+        "it is said to use the ammunition readily.",
+        "it uses the ammunition readily.",
+        "弾薬を容易に使える。",
+    ),
+    (
+        "attempt",
+        "プーチンは兵員を動員せずに得ようとした。",
+        "Putin tried to get soldiers without mobilising.",
+        "Putin got soldiers without mobilising.",
+        "プーチンは兵員を動員せずに得た。",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("kind", "ja", "en", "en_firm", "ja_firm"), HEDGED, ids=[f"{h[0]}-{i}" for i, h in enumerate(HEDGED)])
+@pytest.mark.parametrize(
+    ("kind", "ja", "en", "en_firm", "ja_firm"), HEDGED, ids=[f"{h[0]}-{i}" for i, h in enumerate(HEDGED)]
+)
 def test_a_hedge_in_one_language_only_is_reported_at_the_firmer_side(tmp_path, kind, ja, en, en_firm, ja_firm):
     assert _problems(tmp_path, ja, en) == [], "the same hedge in both languages is no mistake"
     dropped_in_english = _problems(tmp_path, ja, en_firm)
@@ -92,10 +148,34 @@ def test_words_that_look_like_hedges_but_are_not(text, lang):
 
 # Attribution: (kind, Japanese naming the party or the view's owner, English naming it, English without it, Japanese without it)
 ATTRIBUTED = [
-    ("person", "ベルムデスは、弾薬が足りないと述べた。", "Bermudez said munitions were short.", "Munitions were short.", "弾薬が足りない。"),
-    ("organisation", "国家情報院は、100万発が渡ったとした。", "The NIS said 1 million shells had gone.", "1 million shells had gone.", "100万発が渡った。"),
-    ("outlet", "ワシントン・タイムズは、部隊が損害を出したと伝えた。", "The Washington Times reported heavy casualties.", "The units took heavy casualties.", "部隊が損害を出した。"),
-    ("view", "彼によれば、プーチンは国々を率いたい。", "According to him, Putin wants to lead the countries.", "Putin wants to lead the countries.", "プーチンは国々を率いたい。"),
+    (
+        "person",
+        "ベルムデスは、弾薬が足りないと述べた。",
+        "Bermudez said munitions were short.",
+        "Munitions were short.",
+        "弾薬が足りない。",
+    ),
+    (
+        "organisation",
+        "国家情報院は、100万発が渡ったとした。",
+        "The NIS said 1 million shells had gone.",
+        "1 million shells had gone.",
+        "100万発が渡った。",
+    ),
+    (
+        "outlet",
+        "ワシントン・タイムズは、部隊が損害を出したと伝えた。",
+        "The Washington Times reported heavy casualties.",
+        "The units took heavy casualties.",
+        "部隊が損害を出した。",
+    ),
+    (
+        "view",
+        "彼によれば、プーチンは国々を率いたい。",
+        "According to him, Putin wants to lead the countries.",
+        "Putin wants to lead the countries.",
+        "プーチンは国々を率いたい。",
+    ),
 ]
 
 
@@ -123,4 +203,3 @@ def test_the_real_site_has_no_claim_that_differs_in_strength():
     ja, en = (site.pages[lang] for lang in ("ja", "en"))
     found = [p for rel in sorted(ja.keys() & en.keys()) for p in claims.compare(ja[rel], en[rel], PARTIES)]
     assert found == [], "\n".join(map(str, found))
-

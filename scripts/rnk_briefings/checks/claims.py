@@ -248,7 +248,9 @@ def parties_in(text: str, lang: str, parties: list[Named], patterns: dict) -> se
 # A pronoun continues the attribution of its paragraph: "Kelly argues that … . He adds that …".
 PRONOUN = {
     "ja": re.compile(r"彼(?:は|の|に|が)|同氏|同紙|同誌"),
-    "en": re.compile(r"\b(?:[Hh]e|[Ss]he)\b|\b(?:in|by) (?:his|her) (?:view|account|words|reading)|according to (?:him|her)\b"),
+    "en": re.compile(
+        r"\b(?:[Hh]e|[Ss]he)\b|\b(?:in|by) (?:his|her) (?:view|account|words|reading)|according to (?:him|her)\b"
+    ),
 }
 
 
