@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, line_of, replace_once
 from rnk_briefings.checks import claims
 from rnk_briefings.checks.site import check_site
 from rnk_briefings.inputs.citations import parse_page
@@ -191,11 +191,50 @@ def test_an_attribution_in_one_language_only_is_reported(tmp_path, kind, ja, en,
 
 def test_short_names_and_pronouns_are_not_confused_with_other_words():
     patterns: dict = {}
-    assert claims.parties_in("ドは述べた", "ja", PARTIES, patterns) == {"Do Jin-ho"}
-    assert claims.parties_in("ドローンを渡した", "ja", PARTIES, patterns) == set()
-    assert claims.parties_in("徐々に増えた", "ja", PARTIES, patterns) == set()
-    assert claims.parties_in("Do said", "en", PARTIES, patterns) == {"Do Jin-ho"}
-    assert claims.parties_in("the Washington Times", "en", PARTIES, patterns) == {"The Washington Times"}
+    assert set(claims.parties_in("ドは述べた", "ja", PARTIES, patterns)) == {"Do Jin-ho"}
+    assert set(claims.parties_in("ドローンを渡した", "ja", PARTIES, patterns)) == set()
+    assert set(claims.parties_in("徐々に増えた", "ja", PARTIES, patterns)) == set()
+    assert set(claims.parties_in("Do said", "en", PARTIES, patterns)) == {"Do Jin-ho"}
+    assert set(claims.parties_in("the Washington Times", "en", PARTIES, patterns)) == {"The Washington Times"}
+
+
+MOTIVES = "docs/en/briefings/motives.md"
+# The second audit's four English findings, as the pages read before they were fixed:
+# (what the fixed English says, what it said, the message's words)
+FINDINGS = {
+    "a possibility stated as fact (「低下させる可能性がある」)": (
+        "such help could anger the United States",
+        "such help would anger the United States",
+        "(possible hedge missing)",
+    ),
+    "likely turned into would (「弾みがつく可能性が高い」)": (
+        "were likely to gain momentum",
+        "would gain momentum",
+        "(likely hedge missing)",
+    ),
+    "Bermudez's view written as the site's own (「彼によれば」)": (
+        "In his view, Putin wants to lead",
+        "Putin wants to lead",
+        "not attributed",
+    ),
+    "an attempt written as done (「避けようとしている」)": (
+        "Putin is trying to avoid mobilising Russia's middle class",
+        "Putin has kept Russia's middle class out of the fighting",
+        "(attempt hedge missing)",
+    ),
+}
+
+
+@pytest.mark.parametrize("finding", FINDINGS)
+def test_each_finding_of_the_audit_is_caught_when_reintroduced(project, finding):
+    fixed, bad, words = FINDINGS[finding]
+    replace_once(project / MOTIVES, fixed, bad)
+    _, problems = check_site(project / "docs", project)
+    assert len(problems) == 1, [str(p) for p in problems]
+    problem = problems[0]
+    assert (problem.file, problem.line) == (MOTIVES, line_of(project / MOTIVES, bad))
+    assert words in problem.message and "docs/ja/briefings/motives.md:" in problem.message
+    assert problem.fix
 
 
 def test_the_real_site_has_no_claim_that_differs_in_strength():

@@ -35,35 +35,37 @@ from ..inputs.site_model import Problem
 HEDGES: dict[str, dict[str, re.Pattern]] = {
     "likely": {
         "ja": re.compile(
-            r"可能性(?:が|は|も)(?:高|大き|低|小さ)い|公算が(?:大き|高|小さ)い|見込みが(?:大き|高)い|考えにくい|おそらく|恐らく"
+            r"可能性(?:が|は|も)(?:高|大き|低|小さ)[いく]|公算が(?:大き|高|小さ)[いく]|見込みが(?:大き|高)い|考えにくい|おそらく|恐らく"
         ),
         "en": re.compile(r"\b(?:likely|unlikely|probabl[ey]|improbable)\b", re.I),
     },
     "possible": {
         "ja": re.compile(
-            r"可能性|かもしれ|かねない|かねず|(?:恐れ|おそれ)が(?:ある|あり)|ありう|あり得"
+            r"可能性|かもしれ|かねない|かねず|排除でき(?:ない|ず)|(?:恐れ|おそれ)が(?:ある|あり)|ありう|あり得"
             r"|(?<=[いきしちにひみりぎじびぴえけせてねへめれげぜでべぺ])(?:うる|得る)(?!さ)"
         ),
         "en": re.compile(
             r"\b(?i:possibl[ey]|possibilit(?:y|ies)|perhaps|potential(?:ly)?|conceivabl[ey])\b"
             r"(?<!best possible)(?<!soon as possible)(?<!much as possible)(?<!far as possible)"
-            r"|\b(?:may|might)\b|\bcould(?! not)(?!n't)"
+            r"|\b(?:may|might)\b|\bcould(?! not)(?!n't)|cannot be ruled out|can't be ruled out"
         ),
     },
     "reported": {
         "ja": re.compile(
             r"とみられ|と見られ|と思われ|推定|推論|推計|推測|見通し(?!にく)|予想(?!し)|予測(?!し)|とされ|見込まれ|模様|らしい|ようだ|ようである"
-            r"|伝えられ|報じられ|考えられ"
+            r"|伝えられ|報じられ|考えられ|想定を(?:はるかに|大きく)?(?:上回|超え)"
         ),
         "en": re.compile(
             r"\b(?:(?:is|are|was|were|be|been|being) (?:thought|believed|estimated|expected|said|reported|projected)"
             r"|estimate[sd]?|estimation|expectations?|forecasts?|projections?|outlook|reportedly|apparent(?:ly)?"
-            r"|appears? to|appeared to|seem\w*|infer\w*|reason(?:s|ed) that|presumabl[ey]|supposedly)\b",
+            r"|appears? to|appeared to|seem\w*|infer\w*|presumabl[ey]|supposedly)\b",
             re.I,
         ),
     },
     "attempt": {
-        "ja": re.compile(r"(?<=[おこそとのほもよろごぞどぼぽ])うと(?:し|する|した)|試み|図っ|図る|目指|狙い|狙う"),
+        "ja": re.compile(
+            r"(?<!だろ)(?<!であろ)(?<=[おこそとのほもよろごぞどぼぽ])うと(?:し|する|した)|試み|図っ|図る|目指|狙い|狙う"
+        ),
         "en": re.compile(
             r"\b(?:try|tries|tried|trying|attempt\w*|bid to|efforts? to|aim(?:s|ed|ing)? (?:to|at)|aims?)\b", re.I
         ),
@@ -205,9 +207,9 @@ def named_parties(terms: list[Entry], sources: dict[str, Source]) -> list[Named]
             ja = (entry.name["ja"], *abbr, *entry.short.get("ja", ()))
             add(entry.name["en"], ja, (entry.name["en"], *abbr, *entry.short.get("en", ())))
     for source in sources.values():
-        for field in (source.author, source.outlet):
-            if not field or not field.get("en") or not field.get("ja"):
-                continue
+        for name, field in (("author", source.author), ("outlet", source.outlet)):
+            if not field or not field.get("en") or not field.get("ja") or source.is_inferred(name):
+                continue  # an inferred outlet is a description, not a name
             ja, en = (PARENTHESIS.sub("", field[lang]).strip() for lang in ("ja", "en"))
             if ja not in taken and en not in parties:
                 add(en, (ja,), (en,))
@@ -230,41 +232,45 @@ def _form_pattern(form: str, lang: str) -> re.Pattern:
     return re.compile(re.escape(form))
 
 
-def parties_in(text: str, lang: str, parties: list[Named], patterns: dict) -> set[str]:
-    """The parties a unit names."""
+def parties_in(text: str, lang: str, parties: list[Named], patterns: dict) -> dict[str, int]:
+    """The parties a unit names, each with the position it is first named at.
+
+    Longer names are found first and masked, so that "Kim" is not found again in "Kim Jong Il".
+    """
     plain = _plain(text, lang)
-    found = set()
-    for party in parties:
-        for form in party.forms[lang]:
-            key = (form, lang)
-            if key not in patterns:
-                patterns[key] = _form_pattern(form, lang)
-            if patterns[key].search(plain):
-                found.add(party.name)
-                break
+    if (lang, id(parties)) not in patterns:
+        forms = sorted(((f, p.name) for p in parties for f in p.forms[lang]), key=lambda fp: -len(fp[0]))
+        patterns[lang, id(parties)] = [(_form_pattern(form, lang), name) for form, name in forms]
+    found: dict[str, int] = {}
+    for pattern, name in patterns[lang, id(parties)]:
+        for match in pattern.finditer(plain):
+            found[name] = min(found.get(name, match.start()), match.start())
+        plain = pattern.sub(lambda m: " " * len(m.group(0)), plain)
     return found
 
 
-# A pronoun continues the attribution of its paragraph: "Kelly argues that … . He adds that …".
+# A pronoun in a unit that names no one stands for whoever its paragraph named first: "Kelly argues
+# that … . For Pyongyang, he concludes, …".
 PRONOUN = {
-    "ja": re.compile(r"彼(?:は|の|に|が)|同氏|同紙|同誌"),
+    "ja": re.compile(r"彼(?:は|の|に|が)|同氏|同紙|同誌|同記事|この記事|(?:^|[。、\sで])記事は"),
     "en": re.compile(
-        r"\b(?:[Hh]e|[Ss]he)\b|\b(?:in|by) (?:his|her) (?:view|account|words|reading)|according to (?:him|her)\b"
+        r"\b(?:[Hh]e|[Ss]he)\b|\b(?:in|by) (?:his|her|its) (?:view|account|words|reading)|according to (?:him|her)\b"
+        r"|\b[Tt]he (?:same )?(?:article|paper|newspaper|magazine|essay)\b|\b(?:[Hh]is|[Hh]er|[Ii]ts) (?:article|essay)\b"
     ),
 }
 
 
 def _named_with_pronouns(units: dict[tuple, Unit], lang: str, parties: list[Named], patterns: dict) -> dict[tuple, set]:
-    """The parties each unit names, a pronoun standing for those the same paragraph named last."""
+    """The parties each unit names; a unit that names none but has a pronoun names those its paragraph named first."""
     result: dict[tuple, set] = {}
-    last: tuple[int, set] = (-1, set())
+    first: dict[int, set] = {}  # per paragraph, the parties of its first unit that names any
     for key, unit in sorted(units.items(), key=lambda kv: (kv[1].item, kv[1].line)):
-        found = parties_in(unit.text, lang, parties, patterns)
-        if last[0] == unit.item and PRONOUN[lang].search(_plain(unit.text, lang)):
-            found |= last[1]
-        if found:
-            last = (unit.item, found)
-        result[key] = found
+        named = set(parties_in(unit.text, lang, parties, patterns))
+        if named:
+            first.setdefault(unit.item, named)
+        elif unit.item in first and PRONOUN[lang].search(_plain(unit.text, lang)):
+            named = set(first[unit.item])
+        result[key] = named
     return result
 
 
