@@ -385,7 +385,7 @@ def render_page_meta(
         span = first if first == last else (f"{first}～{last}" if lang == "ja" else f"{first} – {last}")
         text += f"　出典の日付：{span}" if lang == "ja" else f" · Sources dated: {span}"
     if coverage:
-        return f'<p class="page-meta">{text}<br>\n{html_text(coverage)}</p>\n\n'
+        return f'<p class="page-meta">{text}<br>{html_text(coverage)}</p>\n\n'
     return f'<p class="page-meta">{text}</p>\n\n'
 
 
