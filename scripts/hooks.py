@@ -122,7 +122,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = _page_path(page)[0]
     if lang != site_model.DEFAULT_LANGUAGE:
         output = language_search.point_search_at_language(output, lang)
-    return page_delivery.deliver(output)
+    return page_delivery.deliver(output, offline=offline.enabled(config))
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -144,7 +144,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     global _default_404
     if template_name != "404.html":
         return output
-    output = page_delivery.deliver(output)
+    output = page_delivery.deliver(output, offline=offline.enabled(config))
     if _language(config) == site_model.DEFAULT_LANGUAGE:
         _default_404 = output
     return output
