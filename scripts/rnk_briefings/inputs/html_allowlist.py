@@ -205,6 +205,7 @@ class Change:
     after: str  # what the allowlist keeps of it, "" when it is removed
     tag: str  # the element concerned ("" for text)
     values: tuple[str, ...] = ()  # the values of the attributes it removes or rewrites (to find the source line)
+    attributes: tuple[str, ...] = ()  # the names of those attributes
 
     def describe(self) -> str:
         if not self.after:
@@ -222,15 +223,18 @@ def _short(text: str, limit: int = 120) -> str:
 def _change(was: Token | None, now: Token | None) -> Change:
     kind, name = (was or now)[0], (was or now)[1]
     values: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
     if was is not None and kind == "start":
         kept = dict(now[2]) if now is not None and now[0] == "start" else {}
-        values = tuple(value for attribute, value in was[2] if kept.get(attribute) != value)
+        changed = [(attribute, value) for attribute, value in was[2] if kept.get(attribute) != value]
+        names, values = tuple(a for a, _ in changed), tuple(v for _, v in changed)
     elif was is not None and kind == "text":
         values = (was[1],)
-    return Change(_show(was) if was else "", _show(now) if now else "", name if kind != "text" else "", values)
+    return Change(_show(was) if was else "", _show(now) if now else "", name if kind != "text" else "", values, names)
 
 
 def _changes(before: list[Token], after: list[Token]) -> list[Change]:
+    """The differences, one per start tag removed or rewritten (text only where no element went)."""
     if before == after:
         return []
     found: list[Change] = []
@@ -239,13 +243,21 @@ def _changes(before: list[Token], after: list[Token]) -> list[Change]:
         if op == "equal":
             continue
         old, new = before[a1:a2], after[b1:b2]
-        removed_element = any(token[0] == "start" for token in old[len(new) :])
-        for index in range(max(len(old), len(new))):
-            was = old[index] if index < len(old) else None
-            now = new[index] if index < len(new) else None
-            if was is not None and now is None and (was[0] == "end" or (was[0] == "text" and removed_element)):
-                continue  # an element's end, or the text of a removed element: its start is reported
-            found.append(_change(was, now))
+        kept = [token for token in new if token[0] == "start"]
+        removed_element = False
+        for token in (token for token in old if token[0] == "start"):
+            twin = next((other for other in kept if other[1] == token[1]), None)
+            if twin is None:
+                removed_element = True
+            else:
+                kept.remove(twin)
+            if twin != token:
+                found.append(_change(token, twin))
+        if not removed_element:
+            old_text = "".join(token[1] for token in old if token[0] == "text")
+            new_text = "".join(token[1] for token in new if token[0] == "text")
+            if old_text != new_text:
+                found.append(_change(("text", old_text), ("text", new_text) if new_text else None))
     return found
 
 
@@ -275,15 +287,14 @@ def changes(html: str) -> list[Change]:
 def source_line(source: str, change: Change) -> int:
     """The line of a page's source where the changed markup is written (1 when it cannot be found there).
 
-    Looked up by what the change names: a removed or rewritten attribute's value (its first line,
-    as a title written over two lines starts), else the element's start tag, else the text.
+    Looked up by what the change names: the start tag `<tag` followed by a removed or rewritten
+    attribute's value (its first words, as a title written over two lines starts), else that
+    value, else the first `<tag`.
     """
     firsts = [value.strip().split("\n")[0].strip() for value in change.values]
-    needles = firsts + [first[:10] for first in firsts]
-    patterns = [re.escape(needle) for needle in needles if len(needle) >= 3]
-    if change.tag:
-        patterns.append(rf"<\s*{re.escape(change.tag)}\b")
-    for pattern in patterns:
-        if match := re.search(pattern, source, re.I):
-            return source.count("\n", 0, match.start()) + 1
-    return 1
+    needles = [needle for first in firsts for needle in (first, first[:10]) if len(needle) >= 3]
+    tags = [m.start() for m in re.finditer(rf"<\s*{re.escape(change.tag)}\b", source, re.I)] if change.tag else []
+    found = [at for needle in needles for at in tags if needle.lower() in source[at : at + 400].lower()]
+    found += [source.lower().find(needle.lower()) for needle in needles if needle.lower() in source.lower()]
+    found += tags
+    return source.count("\n", 0, found[0]) + 1 if found else 1
