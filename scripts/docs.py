@@ -143,7 +143,7 @@ def command_build_zensical(args: argparse.Namespace) -> int:
             return result.returncode
         outputs.write_outputs(project, project / "site")  # feeds, downloads: what no Zensical plugin writes
         for page in (project / "site").rglob("*.html"):  # what scripts/hooks.py does for MkDocs (on_post_page)
-            page.write_text(page_delivery.deliver(page.read_text(encoding="utf-8"), offline=False), encoding="utf-8")
+            page.write_text(page_delivery.deliver(page.read_text(encoding="utf-8"), None), encoding="utf-8")
         if not verified(project / "site"):
             return 1
         shutil.rmtree(target, ignore_errors=True)

@@ -63,6 +63,11 @@ def _page_path(page: Page) -> tuple[str, str]:
     return lang, rel
 
 
+def _offline_script(config: MkDocsConfig) -> str | None:
+    """The build's kind for its Content-Security-Policy: None for the web, the shim's iframe script offline."""
+    return offline.iframe_script(Path(config.config_file_path).parent) if offline.enabled(config) else None
+
+
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is `mkdocs serve`, which reports problems and keeps serving."""
     global _command
@@ -122,7 +127,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = _page_path(page)[0]
     if lang != site_model.DEFAULT_LANGUAGE:
         output = language_search.point_search_at_language(output, lang)
-    return page_delivery.deliver(output, offline=offline.enabled(config))
+    return page_delivery.deliver(output, _offline_script(config))
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -144,7 +149,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     global _default_404
     if template_name != "404.html":
         return output
-    output = page_delivery.deliver(output, offline=offline.enabled(config))
+    output = page_delivery.deliver(output, _offline_script(config))
     if _language(config) == site_model.DEFAULT_LANGUAGE:
         _default_404 = output
     return output

@@ -8,9 +8,9 @@ nesting read as they do in Chromium). It refuses, on every page:
 
 - a page without the Content-Security-Policy and referrer `<meta>` tags (`page_delivery` adds them)
   before anything it loads;
-- an inline script other than the theme's known ones (`KNOWN_INLINE_SCRIPTS`), and, where the policy
-  lists hashes, a known one whose hash it does not list; a `<script type>` that is neither
-  JavaScript nor JSON data;
+- an inline script other than the theme's known ones (`KNOWN_INLINE_SCRIPTS`), a known one whose
+  hash the policy does not list, a policy with `'unsafe-inline'` (or any `'unsafe-…'`); a
+  `<script type>` that is neither JavaScript nor JSON data;
 - an event handler attribute (`on…`) or `srcdoc` on any element; a `javascript:`, `vbscript:` or
   `data:` URL; a resource loaded from another host (`src`, `srcset`, `poster`, `data`, a stylesheet
   or icon link);
@@ -197,13 +197,15 @@ def check_page(html: str, name: str, source: Path | None = None, shown: str = ""
                 f"({script_digest(body)}) to html_policy.KNOWN_INLINE_SCRIPTS",
                 body[:40],
             )
-        elif kind in JAVASCRIPT_TYPES and csp and "'unsafe-inline'" not in csp and csp_hash(body) not in csp:
+        elif kind in JAVASCRIPT_TYPES and csp and csp_hash(body) not in csp:
             page.delivery("a known inline script whose hash the policy does not list", _DELIVERY_FIX, body[:40])
     for area in tree.css(CONTENT_AREA):
         for change in html_allowlist.changes_in_node(area):
             page.markup(f"in the content area, {change.describe()}", ALLOWLIST_FIX, change)
     if csp is None or not csp.startswith("default-src 'none'"):
         page.delivery("no Content-Security-Policy starting with default-src 'none'", _DELIVERY_FIX)
+    elif "'unsafe-" in csp:
+        page.delivery("the Content-Security-Policy allows 'unsafe-…' sources", _DELIVERY_FIX, "'unsafe-")
     elif loaded_before_policy:
         page.delivery("the page loads something before its Content-Security-Policy", _DELIVERY_FIX)
     if referrer is None:

@@ -13,11 +13,11 @@
   final HTML; an inline script that `html_policy` does not know gets no hash, so the browser
   refuses it (and `scripts/docs.py verify-site` names it). The scripts are found by parsing the
   page as a browser does (lexbor), so the hashes are of the text the browser runs.
-- The build chooses the policy, never the page: the offline build (`offline=True`, passed by
-  scripts/hooks.py from `offline.enabled(config)`) gets the offline policy. Its worker shim writes
-  an inline script, naming the search worker's file:// address, into an iframe that inherits the
-  page's policy, so no hash can be known in advance and inline scripts are allowed there
-  ('unsafe-inline', which a browser ignores as soon as a hash is listed, so none is listed).
+- The build chooses the policy, never the page: scripts/hooks.py passes the build's kind
+  (`offline.enabled(config)`). The offline build's policy also lists, by its hash, the one inline
+  script its worker shim writes into an iframe that inherits the page's policy
+  (`offline.iframe_script`: the published shim writes the same script wherever the bundle is
+  unzipped). Neither policy allows `'unsafe-inline'`.
 - The referrer policy is `no-referrer`: the site needs no referrer for itself, and a source's
   site learns nothing of which briefing a reader followed the link from.
 """
@@ -65,19 +65,23 @@ def inline_script_hashes(html: str) -> list[str]:
     return list(dict.fromkeys(csp_hash(body) for kind, body in scripts if kind in JAVASCRIPT_TYPES and is_known_script(body)))
 
 
-def content_security_policy(html: str, offline: bool) -> str:
-    """The page's policy: the known inline scripts by hash; in the offline build, inline scripts at all."""
-    return POLICY.format(scripts="'unsafe-inline'" if offline else " ".join(inline_script_hashes(html)))
+def content_security_policy(html: str, offline_script: str | None) -> str:
+    """The page's policy: the known inline scripts by hash, and in the offline build the shim's iframe script.
+
+    `offline_script`: None in the web build; in the offline build, the script its shim writes.
+    """
+    hashes = inline_script_hashes(html) + ([csp_hash(offline_script)] if offline_script is not None else [])
+    return POLICY.format(scripts=" ".join(hashes))
 
 
-def add_policies(html: str, offline: bool) -> str:
+def add_policies(html: str, offline_script: str | None) -> str:
     """The Content-Security-Policy and referrer `<meta>` tags, right after the charset, before anything loads."""
-    tags = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html, offline)}">\n{REFERRER}'
+    tags = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html, offline_script)}">\n{REFERRER}'
     if CHARSET in html:
         return html.replace(CHARSET, f"{CHARSET}\n{tags}", 1)
     return re.sub(r"<head>", lambda m: f"<head>\n{tags}", html, count=1)
 
 
-def deliver(html: str, offline: bool) -> str:
-    """Every change above, for one built page of the web build or (`offline`) of the offline bundle."""
-    return add_policies(defer_theme_script(strip_indentation(html)), offline)
+def deliver(html: str, offline_script: str | None) -> str:
+    """Every change above, for one built page: of the web build (None), or of the offline build (its shim's script)."""
+    return add_policies(defer_theme_script(strip_indentation(html)), offline_script)
