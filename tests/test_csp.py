@@ -82,8 +82,8 @@ def test_post_build_check_refuses_what_the_policy_forbids(site):
         '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>': "srcdoc= on <iframe>",
         '<p style="color:red">x</p>': 'in the content area, <p style="color:red"> is not allowed',
         '<abbr title="&lt;img src=x onerror=alert(1)&gt;">x</abbr>': "a title holding markup on <abbr>",
-        '<svg><script>alert(1)</script></svg>': "in the content area, <script> is not allowed",
-        '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>': "in the content area, <math>",
+        "<svg><script>alert(1)</script></svg>": "in the content area, <script> is not allowed",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>": "in the content area, <math>",
         '<script type="text/x-template">x</script>': "<script type='text/x-template'>",
     }
     for injected, message in cases.items():

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 import re
 from dataclasses import dataclass
 
@@ -287,14 +288,16 @@ def changes(html: str) -> list[Change]:
 def source_line(source: str, change: Change) -> int:
     """The line of a page's source where the changed markup is written (1 when it cannot be found there).
 
-    Looked up by what the change names: the start tag `<tag` followed by a removed or rewritten
-    attribute's value (its first words, as a title written over two lines starts), else that
-    value, else the first `<tag`.
+    Looked up by what the change names: a removed or rewritten attribute's value (as written or
+    with its entities; its first line, then its first words, as a title written over two lines
+    starts), at the start tag `<tag` just before it; else the first `<tag`.
     """
+    starts = [m.start() for m in re.finditer(rf"<\s*{re.escape(change.tag)}\b", source, re.I)] if change.tag else []
     firsts = [value.strip().split("\n")[0].strip() for value in change.values]
-    needles = [needle for first in firsts for needle in (first, first[:10]) if len(needle) >= 3]
-    tags = [m.start() for m in re.finditer(rf"<\s*{re.escape(change.tag)}\b", source, re.I)] if change.tag else []
-    found = [at for needle in needles for at in tags if needle.lower() in source[at : at + 400].lower()]
-    found += [source.lower().find(needle.lower()) for needle in needles if needle.lower() in source.lower()]
-    found += tags
-    return source.count("\n", 0, found[0]) + 1 if found else 1
+    needles = [n for first in firsts for n in (first, html.escape(first, quote=False), first[:10]) if len(n) >= 3]
+    for needle in needles:
+        at = source.find(needle)  # values keep their case
+        if at >= 0:
+            tag = [start for start in starts if at - 400 <= start <= at]
+            return source.count("\n", 0, tag[-1] if tag else at) + 1
+    return source.count("\n", 0, starts[0]) + 1 if starts else 1

@@ -45,7 +45,7 @@ class SanitizePostprocessor(Postprocessor):
                 line = html_allowlist.source_line(written, change)
                 log.error(
                     f"{source or 'page'}:{line}: {change.describe()}. Fix: write only what CONTRIBUTING.md, "
-                    '"What raw HTML and assets may hold", lists (the page is published without it)'
+                    '"What raw HTML and assets may hold", lists (the page is published as the allowlist keeps it)'
                 )
         return cleaned
 

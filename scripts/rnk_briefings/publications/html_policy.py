@@ -152,7 +152,9 @@ def _attribute_problems(page: _Page, node: LexborNode) -> None:
         if name.startswith("on") or name in ACTIVE_ATTRIBUTES:
             problem(f"{name}= on <{tag}>", "remove it: the site runs no inline handlers or documents", value)
         if name in URL_ATTRIBUTES and _scheme(value) in BAD_SCHEMES:
-            problem(f"a {_scheme(value)}: URL in <{tag} {name}>", "link to a page of the site or an https:// URL", value)
+            problem(
+                f"a {_scheme(value)}: URL in <{tag} {name}>", "link to a page of the site or an https:// URL", value
+            )
         loads = name in LOADING_ATTRIBUTES or (
             tag == "link" and name == "href" and LOADING_LINKS & set(values.get("rel", "").lower().split())
         )

@@ -62,7 +62,9 @@ REFERRER = '<meta name="referrer" content="no-referrer">'
 def inline_script_hashes(html: str) -> list[str]:
     """The CSP hashes of the page's inline scripts that are the theme's known ones (others get none)."""
     scripts = inline_scripts(LexborHTMLParser(html))
-    return list(dict.fromkeys(csp_hash(body) for kind, body in scripts if kind in JAVASCRIPT_TYPES and is_known_script(body)))
+    return list(
+        dict.fromkeys(csp_hash(body) for kind, body in scripts if kind in JAVASCRIPT_TYPES and is_known_script(body))
+    )
 
 
 def content_security_policy(html: str, offline_script: str | None) -> str:
