@@ -74,12 +74,12 @@ def shim_text(root: Path) -> str:
 def _function_source(text: str, name: str) -> str:
     """A function's source text as `Function.prototype.toString` gives it (`function c(…){…}`)."""
     start = text.index(f"function {name}(")
-    depth, at = 0, text.index("{", start)
-    for at in range(at, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[at], 0)
+    depth = 0
+    for end in range(text.index("{", start), len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
         if depth == 0:
-            break
-    return text[start : at + 1]
+            return text[start : end + 1]
+    raise ValueError(f"function {name} has no end in the shim")
 
 
 @functools.cache
