@@ -167,3 +167,14 @@ def test_hovering_a_title_payload_runs_nothing(published_title, served_site, pag
     assert page.locator(".md-tooltip2 img").count() == 0  # no element made from it
     page.wait_for_timeout(300)
     assert page.evaluate("window.__ran") is None
+
+
+def test_the_policy_is_the_builds_not_the_pages(site):
+    """A page naming the offline shim (as the first review's payload did) gets the web policy of its build."""
+    from rnk_briefings.publications import page_delivery
+
+    html = site.html("en/method/index.html")
+    named = html.replace("</article>", '<p><code>src="assets/javascripts/iframe-worker-shim.js"</code></p></article>')
+    web = page_delivery.content_security_policy(named, None)
+    assert web == page_delivery.content_security_policy(html, None)
+    assert "unsafe" not in web and "script-src 'self' 'sha256-" in web
