@@ -11,7 +11,8 @@ running Python-Markdown runs too. These hooks wire the rest, like Material's own
 - the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
 - the per-language search index (Material's search plugin writes one index for both);
 - the offline bundle's local worker shim (Material's offline plugin would load it from a CDN);
-- page delivery (Material's script deferred, no template indentation) and JSON in templates.
+- page delivery (Material's script deferred, no template indentation, the Content-Security-Policy of the
+  build's kind: web or offline) and JSON in templates.
 """
 
 from __future__ import annotations
