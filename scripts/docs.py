@@ -22,6 +22,7 @@ from pathlib import Path
 from rnk_briefings.checks import site as checks
 from rnk_briefings.inputs import revisions
 from rnk_briefings.inputs.site_model import Problem, copy_project, report
+from rnk_briefings.mdx import sanitize
 from rnk_briefings.publications import html_policy, offline, outputs, page_delivery
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,9 +139,17 @@ def command_build_zensical(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="zensical-") as work:
         project = copy_project(ROOT, Path(work))
         zensical_i18n = Path(sys.executable).with_name("zensical-i18n")
-        result = subprocess.run([str(zensical_i18n), "build", "--strict", "-f", "mkdocs.yml"], cwd=project)
+        sanitized = Path(work, "sanitizer-errors.txt")  # what the sanitizer changed (Zensical counts no logged error)
+        env = {**os.environ, sanitize.REPORT_TO: str(sanitized)}
+        result = subprocess.run([str(zensical_i18n), "build", "--strict", "-f", "mkdocs.yml"], cwd=project, env=env)
         if result.returncode:
             return result.returncode
+        if sanitized.is_file() and sanitized.read_text(encoding="utf-8").strip():
+            print(
+                f"build-zensical: the sanitizer changed pages:\n{sanitized.read_text(encoding='utf-8')}",
+                file=sys.stderr,
+            )
+            return 1
         outputs.write_outputs(project, project / "site")  # feeds, downloads: what no Zensical plugin writes
         for page in (project / "site").rglob("*.html"):  # what scripts/hooks.py does for MkDocs (on_post_page)
             page.write_text(page_delivery.deliver(page.read_text(encoding="utf-8"), None), encoding="utf-8")

@@ -18,11 +18,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from conftest import build
+from conftest import ROOT, build
 from reader import tooltip_text
 from rnk_briefings.inputs import html_allowlist
-from rnk_briefings.publications import html_policy
+from rnk_briefings.inputs.site_model import copy_project
+from rnk_briefings.publications import html_policy, page_delivery
 
 # (payload appended to the page, what the refusal says). The handlers set window.__ran if they run.
 RAW_HTML = [
@@ -41,6 +43,10 @@ RAW_HTML = [
 # Markdown that becomes a title holding markup only when rendered (`&lt;` is text to the source check):
 # the renderer refuses it and escapes it.
 LINK_TITLE = '[hover me](method.md "&lt;img src=x onerror=window.__ran=1&gt;")'
+
+
+# `make build`, `make offline` and `make build-zensical` (`make pdf` builds its site as `make build` does).
+BUILD_PATHS = [("build", "site"), ("build", "--offline", "site-offline"), ("build-zensical", "site-zensical")]
 
 
 def _append(project: Path, text: str) -> dict[str, int]:
@@ -63,9 +69,6 @@ def _docs_py(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> tuple[Path, list[int]]:
     """A project copy with every payload in method.md (both languages), and the line of each."""
-    from conftest import ROOT
-    from rnk_briefings.inputs.site_model import copy_project
-
     project = copy_project(ROOT, tmp_path_factory.mktemp("hostile"))
     (project / "node_modules").symlink_to(ROOT / "node_modules")  # the offline build's shim
     lines = [
@@ -74,11 +77,7 @@ def hostile(tmp_path_factory) -> tuple[Path, list[int]]:
     return project, lines
 
 
-@pytest.mark.parametrize(
-    "path",
-    [("build", "site"), ("build", "--offline", "site-offline"), ("build-zensical", "site-zensical")],
-    ids=["web", "offline", "zensical"],
-)
+@pytest.mark.parametrize("path", BUILD_PATHS, ids=["web", "offline", "zensical"])
 def test_every_build_path_refuses_every_payload_at_its_line(hostile, path):
     project, lines = hostile
     result = _docs_py(project, *path)
@@ -90,13 +89,25 @@ def test_every_build_path_refuses_every_payload_at_its_line(hostile, path):
         ), (payload, line, result.stderr[-3000:])
 
 
-def test_the_renderer_refuses_a_title_made_of_markdown_at_its_line(tmp_path, project):
+@pytest.fixture(scope="module")
+def entity_title(tmp_path_factory) -> tuple[Path, int]:
+    """A project copy whose method.md holds the title payload written with entities, and its line."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("entity-title"))
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project, _append(project, f"{LINK_TITLE}\n")["en"]
+
+
+@pytest.mark.parametrize("path", BUILD_PATHS, ids=["web", "offline", "zensical"])
+def test_every_build_path_refuses_a_title_made_of_markdown_at_its_line(entity_title, path):
     """A title written with entities is no raw HTML: the renderer finds it, names the line, and escapes it."""
-    line = _append(project, f"{LINK_TITLE}\n")["en"]
-    result = _docs_py(project, "build", "site")
+    project, line = entity_title
+    result = _docs_py(project, *path)
     assert result.returncode != 0
-    expected = f'docs/en/method.md:{line}: <a href="./" title="<img src=x onerror=window.__ran=1>"> is not allowed'
-    assert expected in result.stderr, result.stderr[-2000:]
+    assert not (project / path[-1]).exists(), "a refused build publishes nothing"
+    expected = 'title="<img src=x onerror=window.__ran=1>"> is not allowed as written'
+    assert any(f"docs/en/method.md:{line}: " in entry and expected in entry for entry in result.stderr.split("\n")), (
+        result.stderr[-2000:]
+    )
 
 
 def test_post_build_problems_name_the_source_page_and_line(site, tmp_path):
@@ -121,8 +132,6 @@ def test_post_build_problems_name_the_source_page_and_line(site, tmp_path):
 
 def test_the_real_site_is_a_fixed_point_of_the_allowlist(site):
     """Nothing the site's own renderers and the theme put in a content area is changed by the sanitizer."""
-    from selectolax.lexbor import LexborHTMLParser
-
     areas = 0
     for path in site.pages():
         for area in LexborHTMLParser(path.read_text(encoding="utf-8")).css(".md-content"):
@@ -134,9 +143,6 @@ def test_the_real_site_is_a_fixed_point_of_the_allowlist(site):
 @pytest.fixture(scope="module")
 def published_title(tmp_path_factory) -> dict[str, Path]:
     """The link-title payload in a non-strict web build and offline build (as `mkdocs serve` would publish it)."""
-    from conftest import ROOT
-    from rnk_briefings.inputs.site_model import copy_project
-
     project = copy_project(ROOT, tmp_path_factory.mktemp("title"))
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     _append(project, f"{LINK_TITLE}\n")
@@ -171,8 +177,6 @@ def test_hovering_a_title_payload_runs_nothing(published_title, served_site, pag
 
 def test_the_policy_is_the_builds_not_the_pages(site):
     """A page naming the offline shim (as the first review's payload did) gets the web policy of its build."""
-    from rnk_briefings.publications import page_delivery
-
     html = site.html("en/method/index.html")
     named = html.replace("</article>", '<p><code>src="assets/javascripts/iframe-worker-shim.js"</code></p></article>')
     web = page_delivery.content_security_policy(named, None)

@@ -8,13 +8,16 @@ a data file or a renderer wrote.
 
 A page that the sanitizer changes is a mistake of its author (or of a renderer): each change is
 logged as an error naming the source file and, where the markup can be found in it, its line,
-so `mkdocs build --strict` fails and `mkdocs serve` shows it. The page is published sanitized
-either way. Listed in mkdocs.yml, so MkDocs and Zensical both run it.
+so `mkdocs build --strict` fails and `mkdocs serve` shows it; Zensical prints the errors but does
+not count them, so `scripts/docs.py build-zensical` has them written to a file as well
+(`REPORT_TO`) and fails. The page is published sanitized either way. Listed in mkdocs.yml, so
+MkDocs and Zensical both run it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from markdown import Extension, Markdown
@@ -26,6 +29,8 @@ from .site import track_page, whole_page
 
 # After every other postprocessor: Python-Markdown's (raw HTML 30, footnotes 25, `&` 20) and the project's (11, 10).
 PRIORITY = 0
+# The file the errors are also written to, when this variable names one (scripts/docs.py build-zensical).
+REPORT_TO = "RNK_SANITIZER_REPORT"
 # Under MkDocs' logger, so that `mkdocs build --strict` counts the errors.
 log = logging.getLogger("mkdocs.plugins.rnk_briefings.sanitize")
 
@@ -41,12 +46,17 @@ class SanitizePostprocessor(Postprocessor):
             context = page_context(self.md)
             source = Path("docs", context.language, context.path) if context else None
             written = (context.root / source).read_text(encoding="utf-8") if context else ""
-            for change in found:
-                line = html_allowlist.source_line(written, change)
-                log.error(
-                    f"{source or 'page'}:{line}: {change.describe()}. Fix: write only what CONTRIBUTING.md, "
-                    '"What raw HTML and assets may hold", lists (the page is published as the allowlist keeps it)'
-                )
+            messages = [
+                f"{source or 'page'}:{html_allowlist.source_line(written, change)}: {change.describe()}. Fix: write "
+                'only what CONTRIBUTING.md, "What raw HTML and assets may hold", lists (the page is published as '
+                "the allowlist keeps it)"
+                for change in found
+            ]
+            for message in messages:
+                log.error(message)
+            if report := os.environ.get(REPORT_TO):
+                with open(report, "a", encoding="utf-8") as errors:
+                    errors.write("".join(f"{message}\n" for message in messages))
         return cleaned
 
 
