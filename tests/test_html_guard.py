@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, build
 from reader import tooltip_text
+from rnk_briefings.checks import content_policy
 from rnk_briefings.inputs import html_allowlist
 from rnk_briefings.inputs.site_model import copy_project
 from rnk_briefings.publications import html_policy, page_delivery
@@ -182,3 +184,12 @@ def test_the_policy_is_the_builds_not_the_pages(site):
     web = page_delivery.content_security_policy(named, None)
     assert web == page_delivery.content_security_policy(html, None)
     assert "unsafe" not in web and "script-src 'self' 'sha256-" in web
+
+
+def test_hostile_nesting_is_judged_in_bounded_time():
+    """Thousands of open formatting elements or divs: one problem at its line, no recursion error, no quadratic diff."""
+    started = time.monotonic()
+    for text in ("<b>" * 3000 + "\n<img src=x onerror=y>", "<div>" * 5000 + "\n<img src=x onerror=y>"):
+        problems = content_policy.check_page_text(text, "docs/en/x.md")
+        assert [(p.line, "onerror" in p.message) for p in problems] == [(2, True)], problems
+    assert time.monotonic() - started < 20  # about 2 s on this 2-core machine

@@ -23,7 +23,6 @@ between attributes, entities, `<svg>`/`<math>` nesting and `<template>` read as 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import re
@@ -157,10 +156,18 @@ Token = tuple
 
 
 def _tokens(node: LexborNode) -> list[Token]:
-    """The children of `node` as start tags (attributes sorted), end tags and text; comments left out."""
+    """The children of `node` as start tags (attributes sorted), end tags and text; comments left out.
+
+    Walked with a stack of its own, so that content nested thousands deep is no recursion error.
+    """
     tokens: list[Token] = []
+    open_elements: list[tuple[str, LexborNode | None]] = []  # (tag, the node after it)
     child = node.child
-    while child is not None:
+    while child is not None or open_elements:
+        if child is None:
+            tag, child = open_elements.pop()
+            tokens.append(("end", tag))
+            continue
         tag = child.tag
         if tag == "-text":
             text = child.text_content or ""
@@ -172,16 +179,11 @@ def _tokens(node: LexborNode) -> list[Token]:
             tokens.append(("start", tag, tuple(sorted((k, v or "") for k, v in child.attributes.items()))))
             if tag == "template":  # its content is a fragment of its own, invisible to `child`
                 tokens.append(("text", "".join(f.html or "" for f in child.template_fragments())))
-            tokens += _tokens(child)
-            tokens.append(("end", tag))
+            open_elements.append((tag, child.next))
+            child = child.child
+            continue
         child = child.next
-    merged: list[Token] = []
-    for token in tokens:
-        if token[0] == "text" and merged and merged[-1][0] == "text":
-            merged[-1] = ("text", merged[-1][1] + token[1])
-        else:
-            merged.append(token)
-    return merged
+    return tokens
 
 
 def _fragment(html: str) -> LexborNode:
@@ -235,30 +237,31 @@ def _change(was: Token | None, now: Token | None) -> Change:
 
 
 def _changes(before: list[Token], after: list[Token]) -> list[Change]:
-    """The differences, one per start tag removed or rewritten (text only where no element went)."""
+    """The differences, one per start tag removed or rewritten (the text, where no element went).
+
+    The sanitizer only removes and rewrites, never adds or moves, so one pass over both lists finds
+    them (linear: no diff algorithm that hostile nesting could make quadratic).
+    """
     if before == after:
         return []
     found: list[Change] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        old, new = before[a1:a2], after[b1:b2]
-        kept = [token for token in new if token[0] == "start"]
-        removed_element = False
-        for token in (token for token in old if token[0] == "start"):
-            twin = next((other for other in kept if other[1] == token[1]), None)
-            if twin is None:
-                removed_element = True
-            else:
-                kept.remove(twin)
-            if twin != token:
-                found.append(_change(token, twin))
-        if not removed_element:
-            old_text = "".join(token[1] for token in old if token[0] == "text")
-            new_text = "".join(token[1] for token in new if token[0] == "text")
-            if old_text != new_text:
-                found.append(_change(("text", old_text), ("text", new_text) if new_text else None))
+    old = [token for token in before if token[0] != "text"]
+    new = [token for token in after if token[0] != "text"]
+    j = 0
+    for token in old:
+        twin = new[j] if j < len(new) else None
+        if twin == token:
+            j += 1
+        elif twin is not None and token[0] == twin[0] == "start" and token[1] == twin[1]:
+            found.append(_change(token, twin))  # the same element, attributes removed or rewritten
+            j += 1
+        elif token[0] == "start":
+            found.append(_change(token, None))  # removed (its end too, and its content or not)
+    if not found:
+        old_text = "".join(token[1] for token in before if token[0] == "text")
+        new_text = "".join(token[1] for token in after if token[0] == "text")
+        if old_text != new_text:
+            found.append(_change(("text", old_text), ("text", new_text) if new_text else None))
     return found
 
 
