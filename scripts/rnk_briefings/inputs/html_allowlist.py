@@ -188,7 +188,7 @@ def _tokens(node: LexborNode) -> list[Token]:
 
 def _fragment(html: str) -> LexborNode:
     """The body of a standards-mode document holding the fragment (the context nh3 parses it in)."""
-    return LexborHTMLParser("<!DOCTYPE html><html><head></head><body>" + html).body
+    return LexborHTMLParser("<!DOCTYPE html><html><head></head><body>" + html, scripting=True).body
 
 
 def _show(token: Token) -> str:
@@ -224,7 +224,7 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def _change(was: Token | None, now: Token | None) -> Change:
-    kind, name = (was or now)[0], (was or now)[1]
+    kind, name = (was or now)[0], (was or now)[1]  # at least one of them
     values: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     if was is not None and kind == "start":
@@ -234,6 +234,14 @@ def _change(was: Token | None, now: Token | None) -> Change:
     elif was is not None and kind == "text":
         values = (was[1],)
     return Change(_show(was) if was else "", _show(now) if now else "", name if kind != "text" else "", values, names)
+
+
+LOOKAHEAD = 16
+
+
+def _same(token: Token, other: Token) -> bool:
+    """The same token, or the start tag of the same element."""
+    return token == other or (token[0] == other[0] == "start" and token[1] == other[1])
 
 
 def _changes(before: list[Token], after: list[Token]) -> list[Change]:
@@ -249,14 +257,20 @@ def _changes(before: list[Token], after: list[Token]) -> list[Change]:
     new = [token for token in after if token[0] != "text"]
     j = 0
     for token in old:
-        twin = new[j] if j < len(new) else None
-        if twin == token:
-            j += 1
-        elif twin is not None and token[0] == twin[0] == "start" and token[1] == twin[1]:
+        # The same token, or the same element rewritten, a few tokens on at most: anything before it
+        # in the sanitized tree is markup that only the sanitizer's parser saw (a parser differential).
+        ahead = next(
+            (k for k in range(LOOKAHEAD) if j + k < len(new) and _same(token, new[j + k])),
+            None,
+        )
+        if ahead is None:
+            if token[0] == "start":
+                found.append(_change(token, None))  # removed (its end too, and its content or not)
+            continue
+        found += [_change(None, extra) for extra in new[j : j + ahead] if extra[0] == "start"]
+        twin, j = new[j + ahead], j + ahead + 1
+        if twin != token:
             found.append(_change(token, twin))  # the same element, attributes removed or rewritten
-            j += 1
-        elif token[0] == "start":
-            found.append(_change(token, None))  # removed (its end too, and its content or not)
     if not found:
         old_text = "".join(token[1] for token in before if token[0] == "text")
         new_text = "".join(token[1] for token in after if token[0] == "text")
@@ -298,9 +312,16 @@ def source_line(source: str, change: Change) -> int:
     starts = [m.start() for m in re.finditer(rf"<\s*{re.escape(change.tag)}\b", source, re.I)] if change.tag else []
     firsts = [value.strip().split("\n")[0].strip() for value in change.values]
     needles = [n for first in firsts for n in (first, html.escape(first, quote=False), first[:10]) if len(n) >= 3]
+    first_seen = -1
     for needle in needles:
         at = source.find(needle)  # values keep their case
-        if at >= 0:
-            tag = [start for start in starts if at - 400 <= start <= at]
-            return source.count("\n", 0, tag[-1] if tag else at) + 1
+        first_seen = at if first_seen < 0 else first_seen
+        for _ in range(100):  # the first occurrence just after a start tag of the element
+            if at < 0:
+                break
+            if tag := [start for start in starts if at - 400 <= start <= at]:
+                return source.count("\n", 0, tag[-1]) + 1
+            at = source.find(needle, at + 1)
+    if first_seen >= 0:  # written in Markdown (a link title), not as a tag
+        return source.count("\n", 0, first_seen) + 1
     return source.count("\n", 0, starts[0]) + 1 if starts else 1

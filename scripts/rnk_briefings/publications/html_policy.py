@@ -175,7 +175,7 @@ def _attribute_problems(page: _Page, node: LexborNode) -> None:
 def check_page(html: str, name: str, source: Path | None = None, shown: str = "") -> list[Problem]:
     """Every problem of one built page (`source`: its Markdown file, named `shown`, to name the line of a problem)."""
     page = _Page(html, name, source, shown or (source.as_posix() if source else name))
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(html, scripting=True)  # as a browser that runs scripts parses it
     csp = referrer = None
     loaded_before_policy = False
     for node in tree.root.traverse() if tree.root else ():

@@ -61,7 +61,7 @@ REFERRER = '<meta name="referrer" content="no-referrer">'
 
 def inline_script_hashes(html: str) -> list[str]:
     """The CSP hashes of the page's inline scripts that are the theme's known ones (others get none)."""
-    scripts = inline_scripts(LexborHTMLParser(html))
+    scripts = inline_scripts(LexborHTMLParser(html, scripting=True))
     return list(
         dict.fromkeys(csp_hash(body) for kind, body in scripts if kind in JAVASCRIPT_TYPES and is_known_script(body))
     )
