@@ -15,7 +15,7 @@ from pathlib import Path
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import content_policy, parity
+from . import citation_parity, content_policy, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -146,6 +146,8 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
             problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            found, superseded = citation_parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            problems = [p for p in problems if p not in superseded] + found
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     problems += _download_markers(site.pages)
     return site, [_relative_to(root, p) for p in problems]
