@@ -15,7 +15,7 @@ from pathlib import Path
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import citation_parity, content_policy, parity
+from . import citation_parity, content_policy, glossary_use, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -149,8 +149,25 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             found, superseded = citation_parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
             problems = [p for p in problems if p not in superseded] + found
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
+    if not any(p.file.endswith("glossary.yml") for p in problems):
+        problems += glossary_use.check(site.terms, _read_texts(site), _page_files(site), data / "glossary.yml")
     problems += _download_markers(site.pages)
     return site, [_relative_to(root, p) for p in problems]
+
+
+def _read_texts(site: SiteIndex) -> dict[str, dict[str, str]]:
+    """Per language, each page's text as readers get it (data expanded), but glossary lists as written."""
+    return {
+        lang: {
+            rel: site.written[lang][rel] if rel in site.glossary_pages.get(lang, {}) else cited.page.body
+            for rel, cited in site.pages[lang].items()
+        }
+        for lang in LANGUAGES
+    }
+
+
+def _page_files(site: SiteIndex) -> dict[str, dict[str, Path]]:
+    return {lang: {rel: cited.page.path for rel, cited in site.pages[lang].items()} for lang in LANGUAGES}
 
 
 def _unlisted_kinds(site: SiteIndex, lang: str, docs_dir: Path) -> list[Problem]:
