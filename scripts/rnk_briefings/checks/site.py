@@ -15,7 +15,7 @@ from pathlib import Path
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import citation_parity, content_policy, glossary_use, parity
+from . import citation_parity, content_policy, glossary_use, markers, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -112,7 +112,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             page = read_page(path)
             rel = path.relative_to(language_root).as_posix()
             site.written.setdefault(lang, {})[rel] = page.body
+            malformed = markers.check(page.body, path.as_posix(), page.body_line, figures)
             page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line)
+            found = malformed + found
             cited = citations.parse_page(page, sources)
             site.pages[lang][rel] = cited
             if kinds:
@@ -133,7 +135,8 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         if not any(language == lang for language, _ in incomplete):
             problems += _unlisted_kinds(site, lang, docs_dir)
         sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
-        if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
+        malformed = (lang, citations.SOURCES_PAGE) in incomplete  # a misspelt marker: reported at its line
+        if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body and not malformed:
             problems.append(
                 Problem(
                     sources_page.page.path.as_posix(),
