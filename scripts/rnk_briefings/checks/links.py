@@ -76,6 +76,20 @@ class LinkLineFilter(logging.Filter):
         return None
 
 
+NAV_LOGGER = "mkdocs.structure.nav"
+NAV_MESSAGES = re.compile(
+    r"^(?:The following pages exist in the docs directory, but are not included in the \"nav\" configuration"
+    r"|A reference to '[^']*' is included in the 'nav' configuration, which is not found)"
+)
+
+
+class NavMessageFilter(logging.Filter):
+    """Leaves out MkDocs' nav messages: the checks (checks/navigation.py) report each at its mkdocs.yml line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not NAV_MESSAGES.match(record.getMessage())
+
+
 def _line_of(path: Path, link: str) -> int:
     """The first line of the file that holds the link (1 when it cannot be found)."""
     try:
@@ -102,3 +116,7 @@ def install(docs_dir: Path, files=None) -> None:
         for old in [f for f in logger.filters if isinstance(f, LinkLineFilter)]:
             logger.removeFilter(old)
         logger.addFilter(LinkLineFilter(docs_dir, files))
+    nav_logger = logging.getLogger(NAV_LOGGER)
+    for old in [f for f in nav_logger.filters if isinstance(f, NavMessageFilter)]:
+        nav_logger.removeFilter(old)
+    nav_logger.addFilter(NavMessageFilter())

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs.navigation import read_navigation
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
-from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import citation_parity, content_policy, glossary_use, markers, parity
+from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, page_files, read_page
+from . import citation_parity, content_policy, glossary_use, markers, navigation, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -145,6 +146,11 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                     "put it where the generated source list belongs",
                 )
             )
+    pages = {lang: page_files(docs_dir, lang) for lang in LANGUAGES}
+    nav_problems = navigation.check(read_navigation(root / "mkdocs.yml"), pages, "mkdocs.yml", docs_dir)
+    for lang in LANGUAGES:  # a page whose list of briefings lacks one: not compared with its counterpart too
+        incomplete |= {(lang, rel) for rel in pages[lang] if (docs_dir / lang / rel).as_posix() in {p.file for p in nav_problems}}
+    problems += nav_problems
     ja, en = LANGUAGES
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
