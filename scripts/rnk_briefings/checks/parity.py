@@ -15,7 +15,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..inputs.citations import FENCE, HEADING, REFERENCE, PageCitations
-from ..inputs.notation import EN_NUMBER, JA_NUMBER, MONTHS_EN, parse_en_number, parse_ja_number
+from ..inputs.notation import (
+    EN_NUMBER,
+    JA_NUMBER,
+    MONTHS_EN,
+    PartialDate,
+    format_date,
+    format_number,
+    parse_en_number,
+    parse_ja_number,
+)
 from ..inputs.site_model import Problem
 
 SKIP = re.compile(r'<span data-parity="skip">.*?</span>', re.S)
@@ -184,6 +193,29 @@ def _extra_items(section: Section, lang: str, extra: Counter[str]) -> list[tuple
     return found
 
 
+PLAIN_DATE = re.compile(r"^date (\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+PLAIN_RANGE = re.compile(r"^range ([\d.]+)–([\d.]+)$")
+
+
+def _notation_hint(ja_values: list[str], en_values: list[str]) -> str | None:
+    """How to write a date or range that one side states in another notation, in that side's language."""
+    for lang, mine, theirs in (("ja", ja_values, en_values), ("en", en_values, ja_values)):
+        language = "Japanese" if lang == "ja" else "English"
+        if not any(PLAIN_DATE.match(v) for v in mine):
+            for value in theirs:
+                if date := PLAIN_DATE.match(value):
+                    year, month, day = (int(g) if g else None for g in date.groups())
+                    written = format_date(PartialDate(year, month, day), lang)
+                    return f"write the date in the {language} sentence as {written}, in that language's notation"
+        if not any(v.startswith("range ") for v in mine):
+            for value in theirs:
+                if found := PLAIN_RANGE.match(value):
+                    low, high = (format_number(float(g), lang) for g in found.groups())
+                    written = f"{low}～{high}" if lang == "ja" else f"{low}–{high}"
+                    return f"keep the range in the {language} sentence: {written} (a range stays a range)"
+    return None
+
+
 def _heading_difference(ja: PageCitations, en: PageCitations, ja_sections, en_sections) -> Problem:
     """One problem for headings that differ: the heading that has no counterpart, on its own side.
 
@@ -261,7 +293,7 @@ def compare(ja: PageCitations, en: PageCitations, known: set[str] | None = None)
                     ja_item.line,
                     f"「{_quote(ja_item.text)}」 states {', '.join(map(_shown, ja_values))} where {en_file}:{en_item.line} "
                     f'"{_quote(en_item.text)}" states {", ".join(map(_shown, en_values))}',
-                    "give both sentences the same numbers and dates",
+                    _notation_hint(ja_values, en_values) or "give both sentences the same numbers and dates",
                 )
             )
             continue
