@@ -16,7 +16,7 @@ from ..inputs import citations, glossary, ledger, registry, revisions, timeline
 from ..inputs.navigation import read_navigation
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, page_files, read_page
-from . import citation_parity, content_policy, glossary_use, markers, navigation, parity
+from . import assets, citation_parity, content_policy, glossary_use, markers, navigation, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -83,7 +83,8 @@ def fingerprint(docs_dir: Path, root: Path) -> tuple:
 
 def policy_problems(docs_dir: Path, root: Path) -> list[Problem]:
     """The content policy's problems alone: files that must never be read, copied or published."""
-    return [_relative_to(root, p) for p in content_policy.check(docs_dir, root)]
+    found = assets.explain_refused_names(content_policy.check(docs_dir, root), docs_dir)
+    return [_relative_to(root, p) for p in found]
 
 
 def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
