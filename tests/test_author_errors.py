@@ -188,7 +188,11 @@ CASES = {
     ),
     "source cited in one language only": (
         lambda p: _append(p / "docs/ja/sources.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
-        lambda p: ["docs/en/sources.md:", "@korean-daily-2024 is cited in docs/ja/sources.md but not here"],
+        lambda p: [
+            "docs/en/sources.md:",
+            f"@korean-daily-2024 is cited in docs/ja/sources.md:{line_of(p / 'docs/ja/sources.md', '[^extra-src]。')} ",
+            "but not here",
+        ],
     ),
     "malformed front matter": (
         lambda p: replace_once(p / "docs/en/method.md", "---\ntitle:", "---\ntitle: [unclosed\nx:"),
@@ -200,7 +204,10 @@ CASES = {
     ),
     "front matter published after it was reviewed": (
         lambda p: replace_once(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2099-01-01"),
-        lambda p: ["docs/en/overview.md:1:", "'published' is later than 'reviewed'"],
+        lambda p: [
+            f"docs/en/overview.md:{line_of(p / 'docs/en/overview.md', 'reviewed:')}:",
+            "'reviewed' (2026-12-01) is earlier than 'published' (2099-01-01)",
+        ],
     ),
     "front matter with a partial publication date": (
         lambda p: replace_once(p / "docs/ja/overview.md", "published: 2026-11-21", "published: 2026-11"),

@@ -50,8 +50,8 @@ def _comment_marker(content: str) -> str | None:
         name, arguments = words[0], words[1:]
     wanted = {_normal(n): n for n in COMMENT_MARKERS}
     near = wanted.get(_normal(name)) or wanted.get(nearest(_normal(name), wanted) or "")
-    if near is None or (not colon and len(words) > 1 and not COMMENT_MARKERS[near]):
-        return None  # a note of the author's, not a marker
+    if near is None or (not COMMENT_MARKERS[near] and (colon or len(words) > 1)):
+        return None  # a note of the author's, not a marker (a marker without arguments is one word)
     if COMMENT_MARKERS[near]:
         return f"<!-- {near}: {' '.join(arguments)} -->" if arguments else f"<!-- {near}: … -->"
     return f"<!-- {near} -->"
