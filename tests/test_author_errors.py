@@ -62,7 +62,11 @@ CASES = {
             )
             for lang in ("ja", "en")
         ],
-        lambda p: ['not included in the "nav"', "ja/extra.md"],
+        lambda p: [
+            f"mkdocs.yml:{line_of(p / 'mkdocs.yml', '- download.md')}:",
+            "docs/ja/extra.md and docs/en/extra.md are not in the nav",
+            "fix: add `- extra.md` to nav: in mkdocs.yml after line",
+        ],
     ),
     "unknown source key": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^new-claim]\n\n[^new-claim]: @salmon-2052\n"),
@@ -211,7 +215,11 @@ CASES = {
     ),
     "front matter with a partial publication date": (
         lambda p: replace_once(p / "docs/ja/overview.md", "published: 2026-11-21", "published: 2026-11"),
-        lambda p: ["docs/ja/overview.md:1:", "'published' is not a full date", "published: YYYY-MM-DD"],
+        lambda p: [
+            f"docs/ja/overview.md:{line_of(p / 'docs/ja/overview.md', 'published:')}:",
+            "'published' is not a full date",
+            "published: YYYY-MM-DD",
+        ],
     ),
 }
 
