@@ -247,7 +247,11 @@ def add_to_briefing_lists(docs_dir: Path, rel: str, titles: dict, descriptions: 
             if not path.is_file():
                 continue
             lines = path.read_text(encoding="utf-8").split("\n")
-            items = [i for i, text in enumerate(lines) if (m := navigation.LINKED_ITEM.match(text)) and "briefings/" in m.group(1)]
+            items = [
+                i
+                for i, text in enumerate(lines)
+                if (m := navigation.LINKED_ITEM.match(text)) and "briefings/" in m.group(1)
+            ]
             if not items:
                 continue
             last = lines[items[-1]]
@@ -258,7 +262,10 @@ def add_to_briefing_lists(docs_dir: Path, rel: str, titles: dict, descriptions: 
             title = re.sub(r"([\[\]])", r"\\\1", titles[lang])
             separator = "：" if lang == "ja" else ": "
             number = int(bullet[:-1]) + 1 if bullet.endswith(".") else None
-            lines.insert(items[-1] + 1, f"{indent}{f'{number}.' if number else bullet} [{title}]({target}){separator}{descriptions[lang]}")
+            lines.insert(
+                items[-1] + 1,
+                f"{indent}{f'{number}.' if number else bullet} [{title}]({target}){separator}{descriptions[lang]}",
+            )
             at = items[-1] + 2
             while number and at < len(lines) and (following := re.match(r"^(\s*)(\d+)\.(\s)", lines[at])):
                 number += 1

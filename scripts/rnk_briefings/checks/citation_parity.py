@@ -142,7 +142,9 @@ class _Comparison:
                 keys_ja = _item_keys(ja_item, self.pages["ja"], self.known, self.skip)
                 keys_en = _item_keys(en_item, self.pages["en"], self.known, self.skip)
                 if keys_ja is not None and keys_en is not None:
-                    self.pair(ja_item, en_item, [k for k in keys_ja if k in shared], [k for k in keys_en if k in shared])
+                    self.pair(
+                        ja_item, en_item, [k for k in keys_ja if k in shared], [k for k in keys_en if k in shared]
+                    )
             return
         keys_ja = _item_keys(a, self.pages["ja"], self.known, self.skip)
         keys_en = _item_keys(b, self.pages["en"], self.known, self.skip)
@@ -177,7 +179,11 @@ class _Comparison:
         for side, other in (("ja", "en"), ("en", "ja")):
             for key in sorted(cited_keys[side] - cited_keys[other]):
                 item, counterpart = self._where(side, key, pairs)
-                if item and isinstance(counterpart, Item) and _unused_label(self.pages[other], key, self.pages[side], item):
+                if (
+                    item
+                    and isinstance(counterpart, Item)
+                    and _unused_label(self.pages[other], key, self.pages[side], item)
+                ):
                     self.lost_reference(other, counterpart, key, item)
                     continue
                 line = counterpart.line if counterpart else 1

@@ -88,7 +88,11 @@ def check(
     problems = []
     for entry in terms:
         used = {
-            lang: [rel for rel, text in sorted(texts[lang].items()) if any(_occurs(n, text, lang) for n in _names(entry, lang))]
+            lang: [
+                rel
+                for rel, text in sorted(texts[lang].items())
+                if any(_occurs(n, text, lang) for n in _names(entry, lang))
+            ]
             for lang in LANGUAGES
         }
         for lang, other in (("ja", "en"), ("en", "ja")):

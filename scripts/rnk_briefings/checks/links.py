@@ -111,7 +111,7 @@ def _same_language(page: str, link: str, docs_dir: Path) -> str | None:
     if language not in LANGUAGE_FOLDERS or language == own:
         return None
     rest = rest.rstrip("/")
-    for candidate in ([rest] if rest.endswith(".md") else [f"{rest}.md", f"{rest}/index.md"] if rest else ["index.md"]):
+    for candidate in [rest] if rest.endswith(".md") else [f"{rest}.md", f"{rest}/index.md"] if rest else ["index.md"]:
         if (docs_dir / own / candidate).is_file():
             return posixpath.relpath(f"{own}/{candidate}", posixpath.dirname(page) or ".")
     return ""

@@ -52,7 +52,9 @@ def check(navigation: Navigation, pages: dict[str, set[str]], mkdocs_yml: str, d
             )
     for rel in sorted(both - set(listed) - meant):
         after = _neighbour(navigation.pages, rel)
-        where = f"after line {after.line} ('{after.path}')" if after else f"at the end of nav: (line {navigation.end_line})"
+        where = (
+            f"after line {after.line} ('{after.path}')" if after else f"at the end of nav: (line {navigation.end_line})"
+        )
         problems.append(
             Problem(
                 mkdocs_yml,

@@ -150,7 +150,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     pages = {lang: page_files(docs_dir, lang) for lang in LANGUAGES}
     nav_problems = navigation.check(read_navigation(root / "mkdocs.yml"), pages, "mkdocs.yml", docs_dir)
     for lang in LANGUAGES:  # a page whose list of briefings lacks one: not compared with its counterpart too
-        incomplete |= {(lang, rel) for rel in pages[lang] if (docs_dir / lang / rel).as_posix() in {p.file for p in nav_problems}}
+        incomplete |= {
+            (lang, rel) for rel in pages[lang] if (docs_dir / lang / rel).as_posix() in {p.file for p in nav_problems}
+        }
     problems += nav_problems
     ja, en = LANGUAGES
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):

@@ -190,7 +190,12 @@ def _out_of_order(path: Path, written: list[tuple[PartialDate, int]]) -> list[Pr
             else f"move it after the entry dated {written[max(in_place)][0].iso()} (line {written[max(in_place)][1]})"
         )
         problems.append(
-            Problem(str(path), line, f"the entry dated {date.iso()} is out of date order", f"entries are in date order: {place}")
+            Problem(
+                str(path),
+                line,
+                f"the entry dated {date.iso()} is out of date order",
+                f"entries are in date order: {place}",
+            )
         )
     return problems
 
