@@ -32,17 +32,20 @@ def _visible(text: str) -> str:
     return text
 
 
-def _occurs(name: str, text: str, lang: str) -> bool:
+def _occurs(name: str, text: str, lang: str, lowered: str = "") -> bool:
     """Whether a name occurs in a text, as a reader would find it.
 
     Latin script (English names, abbreviations) is matched as whole words, ignoring case, with an
     English plural allowed; Japanese anywhere. Only Latin letters and digits bound a word, so
-    「CNN報道」 holds CNN.
+    「CNN報道」 holds CNN. `lowered`: the text in lower case, when the caller has it.
     """
     if not (lang == "en" or name.isascii()):
         return name in text
-    pattern = rf"(?<![A-Za-z0-9_-]){re.escape(name)}(?:e?s)?(?![A-Za-z0-9_-])"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+    lowered = lowered or text.lower()
+    name = name.lower()
+    if name not in lowered:
+        return False
+    return re.search(rf"(?<![a-z0-9_-]){re.escape(name)}(?:e?s)?(?![a-z0-9_-])", lowered) is not None
 
 
 def _names(entry: Entry, lang: str) -> list[str]:
@@ -53,19 +56,24 @@ def _names(entry: Entry, lang: str) -> list[str]:
 def _nearest_phrase(name: str, texts: list[str], lang: str) -> str | None:
     """The phrase of the pages closest to a name that occurs on none of them: the name as misspelt, if it is.
 
-    Phrases of as many words as the name, give or take one (as many characters in Japanese, give or take two).
+    Phrases of as many words as the name, give or take one (as many characters in Japanese, give
+    or take two), around the words (the pairs of characters) they share with the name.
     """
     candidates: set[str] = set()
     for text in texts:
         if lang == "en" or name.isascii():
             words = re.findall(r"[A-Za-z0-9'’-]+", text)
+            shared = {word.lower() for word in name.split()}
             size = len(name.split())
-            for n in range(max(1, size - 1), size + 2):
-                candidates.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+            for at in (i for i, word in enumerate(words) if word.lower() in shared):
+                for n in range(max(1, size - 1), size + 2):
+                    candidates.update(" ".join(words[i : i + n]) for i in range(max(0, at - n + 1), at + 1))
         else:
             plain = re.sub(r"\s+", "", text)
-            for n in range(max(1, len(name) - 2), len(name) + 3):
-                candidates.update(plain[i : i + n] for i in range(len(plain) - n + 1))
+            pairs = {name[i : i + 2] for i in range(len(name) - 1)}
+            for at in (i for i in range(len(plain) - 1) if plain[i : i + 2] in pairs):
+                for n in range(max(1, len(name) - 2), len(name) + 3):
+                    candidates.update(plain[i : i + n] for i in range(max(0, at - n + 2), at + 1))
     # A part of the name is the name shortened, not misspelt.
     candidates = {c for c in candidates if c.lower() not in name.lower()}
     near = difflib.get_close_matches(name, candidates, n=1, cutoff=NEAR)
@@ -85,13 +93,14 @@ def check(
     entries, _ = load_list(glossary_file)  # the lines of each entry's names (the loader reported the rest)
     lines = {str(item.get("id")): item for item in entries}
     texts = {lang: {rel: _visible(text) for rel, text in pages[lang].items()} for lang in LANGUAGES}
+    lowered = {lang: {rel: text.lower() for rel, text in texts[lang].items()} for lang in LANGUAGES}
     problems = []
     for entry in terms:
         used = {
             lang: [
                 rel
                 for rel, text in sorted(texts[lang].items())
-                if any(_occurs(n, text, lang) for n in _names(entry, lang))
+                if any(_occurs(n, text, lang, lowered[lang][rel]) for n in _names(entry, lang))
             ]
             for lang in LANGUAGES
         }
