@@ -16,6 +16,8 @@ reported where they are, once.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..inputs.citations import REFERENCE, PageCitations
 from ..inputs.site_model import Problem
 from .parity import Item, Section, _quote, items, sections
@@ -23,16 +25,28 @@ from .parity import Item, Section, _quote, items, sections
 FIX = "cite the same sources, in the same order, for the same claims in both languages"
 
 
-def _item_keys(item: Item | Section, cited: PageCitations, known: set[str], skip: set[str]) -> list[str] | None:
-    """The keys an item cites in order of first use; None when one of its footnotes is broken (reported already)."""
+def _item_keys(
+    item: Item | Section, cited: PageCitations, known: set[str], skip: set[str], repeats: bool = False
+) -> list[str] | None:
+    """The keys an item cites, in order (each once unless `repeats`); None when one of its footnotes is broken.
+
+    A broken footnote (undefined, unknown key, a label citing another source in the other language)
+    is reported where it is.
+    """
     keys: list[str] = []
     for match in REFERENCE.finditer(item.text):
         definition = cited.definitions.get(match.group(1))
         if not definition or definition.key not in known or match.group(1) in skip:
             return None
-        if definition.key not in keys:
+        if repeats or definition.key not in keys:
             keys.append(definition.key)
     return keys
+
+
+def _in_order(fewer: list[str], more: list[str]) -> bool:
+    """Whether `fewer` is `more` with some footnotes left out (the rest in the same order)."""
+    rest = iter(more)
+    return all(key in rest for key in fewer)
 
 
 def _quoted(item: Item, lang: str) -> str:
@@ -99,11 +113,14 @@ class _Comparison:
                 )
             )
             return
+        fewer = key in (_item_keys(item, cited, self.known, self.skip) or [])
         self.problems.append(
             Problem(
                 self.files[side],
                 item.line,
-                f"{_quoted(item, side)} does not cite @{key}, which its counterpart {where} cites",
+                f"{_quoted(item, side)} cites @{key} fewer times than its counterpart {where}"
+                if fewer
+                else f"{_quoted(item, side)} does not cite @{key}, which its counterpart {where} cites",
                 f"add the footnote that cites @{key} to the sentence it supports here, "
                 "or remove it from the counterpart if the source does not say it",
             )
@@ -115,13 +132,13 @@ class _Comparison:
         sides = (("ja", keys_ja, keys_en, ja_item, en_item), ("en", keys_en, keys_ja, en_item, ja_item))
         for side, mine, theirs, item, other_item in sides:
             other = "en" if side == "ja" else "ja"
-            for key in (k for k in theirs if k not in mine):
+            for key in Counter(theirs) - Counter(mine):
                 if _unused_label(self.pages[side], key, self.pages[other], other_item):
                     self.lost_reference(side, item, key, other_item)
                     return
         for side, mine, theirs, item, other_item in sides:
-            if set(mine) < set(theirs) and [k for k in theirs if k in mine] == mine:
-                self.lost_reference(side, item, next(k for k in theirs if k not in mine), other_item)
+            if not Counter(mine) - Counter(theirs) and _in_order(mine, theirs):
+                self.lost_reference(side, item, next(iter(Counter(theirs) - Counter(mine))), other_item)
                 return
         self.problems.append(
             Problem(
@@ -139,8 +156,8 @@ class _Comparison:
         items_ja, items_en = items(a), items(b)
         if len(items_ja) == len(items_en):
             for ja_item, en_item in zip(items_ja, items_en, strict=True):
-                keys_ja = _item_keys(ja_item, self.pages["ja"], self.known, self.skip)
-                keys_en = _item_keys(en_item, self.pages["en"], self.known, self.skip)
+                keys_ja = _item_keys(ja_item, self.pages["ja"], self.known, self.skip, repeats=True)
+                keys_en = _item_keys(en_item, self.pages["en"], self.known, self.skip, repeats=True)
                 if keys_ja is not None and keys_en is not None:
                     self.pair(
                         ja_item, en_item, [k for k in keys_ja if k in shared], [k for k in keys_en if k in shared]
