@@ -212,7 +212,7 @@ def command_new_page(args: argparse.Namespace) -> int:
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")
-    for listing in add_to_briefing_lists(ROOT / "docs", rel, titles, descriptions):
+    for listing in navigation.add_to_briefing_lists(ROOT / "docs", rel, titles, descriptions):
         print(f"new-page: listed it in {listing}")
     print(
         "new-page: replace every `<!-- scaffold: ... -->` line with cited text; the build refuses the page until you do"
@@ -234,46 +234,6 @@ def add_to_nav(mkdocs_yml: Path, rel: str) -> None:
         indent = "  "
     lines.insert(at + 1, f"{indent}- {rel}")
     mkdocs_yml.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def add_to_briefing_lists(docs_dir: Path, rel: str, titles: dict, descriptions: dict) -> list[str]:
-    """List a new briefing on the home and overview pages, after their last briefing (numbers follow on)."""
-    if not rel.startswith(navigation.BRIEFINGS):
-        return []
-    changed = []
-    for lang in ("ja", "en"):
-        for name in navigation.LISTING_PAGES:
-            path = docs_dir / lang / name
-            if not path.is_file():
-                continue
-            lines = path.read_text(encoding="utf-8").split("\n")
-            items = [
-                i
-                for i, text in enumerate(lines)
-                if (m := navigation.LINKED_ITEM.match(text)) and "briefings/" in m.group(1)
-            ]
-            if not items:
-                continue
-            last = lines[items[-1]]
-            marker = re.match(r"^(\s*)([-*+]|\d+\.)\s+", last)
-            indent, bullet = marker.group(1), marker.group(2)
-            link = re.sub(r"\[[^\]]*\]\(([^)]*)\).*$", r"\1", last[marker.end() :])
-            target = link.rsplit("briefings/", 1)[0] + rel
-            title = re.sub(r"([\[\]])", r"\\\1", titles[lang])
-            separator = "：" if lang == "ja" else ": "
-            number = int(bullet[:-1]) + 1 if bullet.endswith(".") else None
-            lines.insert(
-                items[-1] + 1,
-                f"{indent}{f'{number}.' if number else bullet} [{title}]({target}){separator}{descriptions[lang]}",
-            )
-            at = items[-1] + 2
-            while number and at < len(lines) and (following := re.match(r"^(\s*)(\d+)\.(\s)", lines[at])):
-                number += 1
-                lines[at] = f"{following.group(1)}{number}.{following.group(3)}{lines[at][following.end() :]}"
-                at += 1
-            path.write_text("\n".join(lines), encoding="utf-8")
-            changed.append(f"docs/{lang}/{name}")
-    return changed
 
 
 def main(argv: list[str] | None = None) -> int:
