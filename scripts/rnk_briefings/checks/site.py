@@ -8,15 +8,17 @@ what is published.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs.editions import edition_date
 from ..inputs.navigation import read_navigation
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, page_files, read_page
-from . import assets, citation_parity, content_policy, glossary_use, markers, navigation, parity
+from . import assets, citation_parity, claims, content_policy, glossary_use, markers, navigation, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -39,6 +41,8 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Per language, each page's body as written (before its data blocks were expanded).
     written: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The edition's date (inputs.editions): forecasts dated before it have passed.
+    as_of: dt.date | None = None
 
 
 def expand_blocks(
@@ -61,7 +65,7 @@ def expand_blocks(
                 elif marker is GLOSSARY_MARKER:
                     kinds.append(name)
     if TIMELINE_MARKER in body:
-        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang, site.as_of))
     if FIGURES_TABLE_MARKER in body:
         body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
     body = GLOSSARY_MARKER.sub(
@@ -104,7 +108,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     problems += found
     terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
     problems += found
-    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES})
+    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, as_of=edition_date(root))
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
     incomplete: set[tuple[str, str]] = set()
@@ -155,11 +159,14 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         }
     problems += nav_problems
     ja, en = LANGUAGES
+    parties = claims.named_parties(terms, sources)
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
-            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            differences = parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
             found, superseded = citation_parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
-            problems = [p for p in problems if p not in superseded] + found
+            problems = [p for p in problems if p not in superseded] + differences + found
+            if not differences and not found:  # same claims in both languages: now, as strong and as attributed?
+                problems += claims.compare(site.pages[ja][rel], site.pages[en][rel], parties)
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     if not any(p.file.endswith("glossary.yml") for p in problems):
         problems += glossary_use.check(site.terms, _read_texts(site), _page_files(site), data / "glossary.yml")
