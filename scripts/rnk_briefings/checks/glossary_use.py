@@ -14,7 +14,6 @@ import difflib
 import re
 from pathlib import Path
 
-from ..inputs.data_files import line_of, load_list
 from ..inputs.glossary import Entry
 from ..inputs.site_model import LANGUAGES, Problem
 
@@ -23,6 +22,7 @@ HIDDEN = [
     re.compile(r"<!--.*?-->", re.S),
 ]
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 NEAR = 0.8  # how close a phrase must be to count as the name misspelt (one character in five)
 
 
@@ -62,7 +62,8 @@ def _nearest_phrase(name: str, texts: list[str], lang: str) -> str | None:
     candidates: set[str] = set()
     for text in texts:
         if lang == "en" or name.isascii():
-            words = re.findall(r"[A-Za-z0-9'’-]+", text)
+            # Words as written, an initial's full stop kept ("Robert E. Kelly"), a sentence's dropped.
+            words = [w if re.fullmatch(r"[A-Z]\.", w) else w.rstrip(".") for w in WORD.findall(text)]
             shared = {word.lower() for word in name.split()}
             size = len(name.split())
             for at in (i for i, word in enumerate(words) if word.lower() in shared):
@@ -90,8 +91,7 @@ def check(
 
     `pages`: per language, each page's text (relative path -> text); `files`: the page files.
     """
-    entries, _ = load_list(glossary_file)  # the lines of each entry's names (the loader reported the rest)
-    lines = {str(item.get("id")): item for item in entries}
+    glossary_lines = glossary_file.read_text(encoding="utf-8").split("\n")
     texts = {lang: {rel: _visible(text) for rel, text in pages[lang].items()} for lang in LANGUAGES}
     lowered = {lang: {rel: text.lower() for rel, text in texts[lang].items()} for lang in LANGUAGES}
     problems = []
@@ -116,7 +116,7 @@ def check(
             problems.append(
                 Problem(
                     glossary_file.as_posix(),
-                    line_of(lines.get(entry.id, {}), lang),
+                    _name_line(glossary_lines, entry.id, lang),
                     f"glossary {entry.kind} '{entry.name[lang]}' ({lang}) occurs on no {LANGUAGE_NAMES[lang]} page, "
                     f"while its {LANGUAGE_NAMES[other]} name '{name}' occurs in {_line_in(files[other].get(rel), name, other)}",
                     f"did you mean '{near}'? correct `{lang}:` in the glossary to the name the {LANGUAGE_NAMES[lang]} "
@@ -124,6 +124,21 @@ def check(
                 )
             )
     return problems
+
+
+def _name_line(lines: list[str], entry_id: str, lang: str) -> int:
+    """The line of an entry's `ja:` or `en:` in the glossary file (of the entry, if that is not found)."""
+    start = next(
+        (i for i, text in enumerate(lines) if re.fullmatch(rf"- id: ['\"]?{re.escape(entry_id)}['\"]?\s*", text)), None
+    )
+    if start is None:
+        return 1
+    for offset, text in enumerate(lines[start + 1 :], start + 2):
+        if text.startswith("- "):
+            break
+        if text.startswith(f"  {lang}:"):
+            return offset
+    return start + 1
 
 
 def _line_in(path: Path | None, name: str, lang: str) -> str:
