@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from rnk_briefings.checks import navigation
 from rnk_briefings.checks import site as checks
 from rnk_briefings.inputs import revisions
 from rnk_briefings.inputs.site_model import Problem, copy_project, report
@@ -233,6 +234,8 @@ def command_new_page(args: argparse.Namespace) -> int:
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")
+    for listing in navigation.add_to_briefing_lists(ROOT / "docs", rel, titles, descriptions):
+        print(f"new-page: listed it in {listing}")
     print(
         "new-page: replace every `<!-- scaffold: ... -->` line with cited text; the build refuses the page until you do"
     )
