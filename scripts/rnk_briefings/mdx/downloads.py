@@ -74,7 +74,7 @@ def render_download(lang: str, dist_dir: Path, page_url: str, in_bundle: bool) -
     digest = checksum.read_text(encoding="utf-8").split()[0]
     return (
         f'<div class="download" markdown>\n\n'
-        f'<a class="md-button md-button--primary" href="{href}" download>{words["link"]}</a>\n\n'
+        f'<a class="md-button md-button--primary" href="{href}">{words["link"]}</a>\n\n'
         f"- {words['size']}: {size}\n- {words['built']}: {built}\n"
-        f'- {words["checksum"]}: <a href="{sha_href}" download>{checksum.name}</a> (`{digest}`)\n\n</div>\n\n{pdfs}'
+        f'- {words["checksum"]}: <a href="{sha_href}">{checksum.name}</a> (`{digest}`)\n\n</div>\n\n{pdfs}'
     )
