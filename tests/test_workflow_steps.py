@@ -16,7 +16,9 @@ How a workflow is run (`WorkflowRun`):
 - **`run:` steps** run with `bash --noprofile --norc -eo pipefail` (GitHub's default shell) in the
   workspace, with the workflow's, the job's and the step's `env:`, and what a runner sets:
   `GITHUB_ACTIONS`, `CI`, `GITHUB_WORKSPACE`, and `GITHUB_OUTPUT`, `GITHUB_ENV`, `GITHUB_STEP_SUMMARY`
-  as files, read back as GitHub does (a step's outputs, `steps.<id>.outputs.<name>`). The test
+  as files, read back as GitHub does (a step's outputs, `steps.<id>.outputs.<name>`; the variables
+  later steps get). Not supported, as no workflow uses them (the runner would have to grow):
+  `GITHUB_PATH`, `continue-on-error`, shells other than bash. The test
   process's own make and virtualenv variables are removed. A step added to a workflow later is run
   by this test as it is, without editing the test.
 - **Expressions** `${{ … }}` are replaced by `EXPRESSIONS` (stand-ins for what GitHub gives a push
@@ -114,6 +116,7 @@ class Job:
     workspace: Path
     step_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # what its steps wrote to GITHUB_ENV
     ok: bool = True
 
 
@@ -161,10 +164,15 @@ class WorkflowRun:
                     job.ok = False
                     self.steps.append(Step(name, label, False, str(failure)))
                     break
-            if job.ok:
-                job.outputs = {
-                    k: self.substitute(v, job, f"jobs.{name}.outputs") for k, v in spec.get("outputs", {}).items()
-                }
+            try:  # what the job gives the jobs that need it, and its environment's address
+                if job.ok:
+                    outputs = spec.get("outputs", {}).items()
+                    job.outputs = {k: self.substitute(v, job, f"{name}.outputs") for k, v in outputs}
+                    if isinstance(spec.get("environment"), dict) and "url" in spec["environment"]:
+                        self.substitute(spec["environment"]["url"], job, f"{name}.environment.url")
+            except StepFailed as failure:
+                job.ok = False
+                self.steps.append(Step(name, "(outputs)", False, str(failure)))
         return self
 
     def value(self, expression: str, job: Job, where: str) -> str:
@@ -191,7 +199,7 @@ class WorkflowRun:
         env["PATH"] = os.pathsep.join(
             [str(self.bin)] + [p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(venv)]
         )
-        env.update({"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(job.workspace)})
+        env.update({"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(job.workspace), **job.env})
         for scope in (self.workflow, job.spec, step):
             for key, value in (scope.get("env") or {}).items():
                 value = self.substitute(value, job, where)
@@ -240,11 +248,26 @@ class WorkflowRun:
         )
         if done.returncode:
             raise StepFailed(f"{self.path.name}, {where}: exit {done.returncode}\n{done.stdout[-6000:]}")
-        if files["output"].is_file() and "id" in step:
-            job.step_outputs[step["id"]] = dict(
-                line.split("=", 1) for line in files["output"].read_text(encoding="utf-8").splitlines() if "=" in line
-            )
+        if "id" in step:
+            job.step_outputs[step["id"]] = github_file(files["output"])
+        job.env.update(github_file(files["env"]))
         return done.stdout
+
+
+def github_file(path: Path) -> dict[str, str]:
+    """A GITHUB_OUTPUT or GITHUB_ENV file as GitHub reads it: `name=value` lines and `name<<DELIMITER` blocks."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    values: dict[str, str] = {}
+    while lines:
+        line = lines.pop(0)
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            end = lines.index(delimiter)
+            values[name], lines = "\n".join(lines[:end]), lines[end + 1 :]
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            values[name] = value
+    return values
 
 
 def needs(job: dict) -> list[str]:
@@ -300,8 +323,10 @@ def setup_node(run: WorkflowRun, job: Job, inputs: dict) -> dict:
 
 
 def configure_pages(run: WorkflowRun, job: Job, inputs: dict) -> dict:
-    """No inputs; the Pages address of a project site."""
+    """No inputs, and a token that may read the Pages site (the action's GET /repos/{owner}/{repo}/pages
+    needs `pages: read`; without it the action fails); gives the Pages address of a project site."""
     _only(inputs, set())
+    assert job.spec.get("permissions", {}).get("pages") in ("read", "write"), "the job needs pages: read"
     return {"base_url": PAGES_BASE_URL, "origin": "https://rnk-briefings.github.io", "base_path": "/rnk-briefings"}
 
 
@@ -606,9 +631,12 @@ def test_a_new_step_is_run_and_an_unknown_action_fails_with_what_to_do(tmp_path)
                   said: ${{ steps.say.outputs.words }}
                 steps:
                   - id: say
-                    run: echo "words=from $REPO" >> "$GITHUB_OUTPUT"
+                    run: |
+                      echo "GREETING=hello" >> "$GITHUB_ENV"
+                      { echo "words<<END"; echo "from $REPO"; echo "END"; } >> "$GITHUB_OUTPUT"
                     env:
                       REPO: ${{ github.repository }}
+                  - run: test "$GREETING" = hello
               second:
                 needs: first
                 runs-on: ubuntu-24.04
@@ -623,5 +651,5 @@ def test_a_new_step_is_run_and_an_unknown_action_fails_with_what_to_do(tmp_path)
     )
     run = WorkflowRun(workflow, tmp_path / "work").run()
     assert (run.jobs["second"].workspace / "said.txt").read_text() == f"from {REPOSITORY}\n"
-    assert [s.ok for s in run.steps] == [True, True, False]
+    assert [s.ok for s in run.steps] == [True, True, True, False]
     assert "no stand-in for the action someone/unknown-action: add one to ACTIONS" in run.steps[-1].output
