@@ -3,7 +3,8 @@
 Every case breaks a copy of the project (never the real docs), runs the real strict build, and
 asserts the file, the line, the message and the hint, and that the mistake gives no second,
 follow-up message. Parity messages (a number or a heading in one language only) are in
-tests/test_parity.py. The last tests run `make serve`'s `docs.py serve`: it rebuilds on a change, keeps serving after a mistake, and stops its `mkdocs serve` when it is stopped.
+tests/test_parity.py. The last tests run `make serve`'s `docs.py serve`: it rebuilds on a change,
+keeps serving after a mistake, and stops its `mkdocs serve` when it is stopped.
 """
 
 from __future__ import annotations
