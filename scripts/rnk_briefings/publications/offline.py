@@ -76,25 +76,19 @@ README = """\
 {title_ja} オフライン版 / {title_en}: offline edition
 
 [日本語]
-これは何か: {site_ja} の全ページ（日本語と英語）を、検索、脚注、PDF版（downloads/）とともに1つの
-ZIPファイルにまとめたもの。インターネットに接続せずに読める。
-開き方: 展開したフォルダーの index.html（英語は en/index.html）をブラウザーで開く。
-確かめ方: 公開サイトのダウンロードページ {download_ja} にあるチェックサムファイル {name}.sha256 と
-同じフォルダーで `sha256sum -c {name}.sha256` を実行する（完全性）。出どころは GitHub CLI で
-`gh attestation verify {name} --repo {repo}` により確かめられる。
-ビルド元: コミット {commit}（{date}）。同じコミットを同じ公開アドレス（SITE_URL）で `make offline` すれば、
-同じバイト列のZIPファイルになる。
+これは何か: 公開サイト {site} の全ページ（日本語と英語）を、検索、脚注、PDF版（downloads/）とともに、インターネットに接続せずに読めるよう1つのZIPファイルにまとめたもの。
+開き方: 展開したフォルダーの index.html（英語のページは en/index.html）をブラウザーで開く。
+確かめ方（完全性）: 公開サイトのダウンロードページ {download_ja} からチェックサムファイル {name}.sha256 を入手し、ZIPファイルと同じフォルダーで sha256sum -c {name}.sha256 を実行する。
+確かめ方（出どころ）: GitHub CLI で gh attestation verify {name} --repo {repo} を実行する。
+ビルド元: コミット {commit}（{date}）。同じコミットを同じ公開アドレス（SITE_URL）で make offline すれば、同じバイト列のZIPファイルになる。
 ライセンス: {licence_ja} {licence_url}
 
 [English]
-What it is: every page of {site_en} in Japanese and English, with search, footnotes and the PDF
-editions (downloads/), as one ZIP file to read without an internet connection.
-How to open it: open index.html (Japanese) or en/index.html (English) of the unzipped folder in a browser.
-How to verify it: in the folder holding the ZIP file and its checksum file {name}.sha256 (from the
-published Download page, {download_en}), run `sha256sum -c {name}.sha256` (integrity). Check where it
-came from with the GitHub CLI: `gh attestation verify {name} --repo {repo}`.
-Built from: commit {commit} ({date}). `make offline` on the same commit with the same published address
-(SITE_URL) gives the same bytes.
+What it is: every page of the published site {site} in Japanese and English, with search, footnotes and the PDF editions (downloads/), as one ZIP file to read without an internet connection.
+How to open it: open index.html (the English pages: en/index.html) of the unzipped folder in a browser.
+How to verify it (integrity): get the checksum file {name}.sha256 from the published Download page, {download_en}, and run sha256sum -c {name}.sha256 in the folder holding the ZIP file.
+How to verify it (origin): with the GitHub CLI, run gh attestation verify {name} --repo {repo}
+Built from: commit {commit} ({date}). make offline on the same commit with the same published address (SITE_URL) gives the same bytes.
 Licence: {licence_en} {licence_url}
 """
 
@@ -106,8 +100,7 @@ def readme(root: Path, archive_name: str, day: dt.date) -> bytes:
     text = README.format(
         title_ja=config.site_name["ja"],
         title_en=config.site_name["en"],
-        site_ja=config.site_url,
-        site_en=config.site_url,
+        site=config.site_url,
         download_ja=web_url(config.site_url, "ja", DOWNLOAD_PAGE),
         download_en=web_url(config.site_url, "en", DOWNLOAD_PAGE),
         name=archive_name,
