@@ -56,6 +56,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ class Step:
     name: str
     ok: bool
     output: str
+    seconds: float = 0.0
 
 
 @dataclass
@@ -156,13 +158,14 @@ class WorkflowRun:
                 self.steps.append(Step(name, "(not run: a needed job failed)", False, ""))
                 continue
             for index, step in enumerate(spec.get("steps", [])):
-                label = step.get("name") or step.get("run") or step.get("uses")
+                label = (step.get("name") or step.get("run") or step.get("uses")).strip().splitlines()[0]
+                started = time.monotonic()
                 try:
                     output = self.run_step(job, step, index)
-                    self.steps.append(Step(name, label, True, output))
+                    self.steps.append(Step(name, label, True, output, time.monotonic() - started))
                 except StepFailed as failure:
                     job.ok = False
-                    self.steps.append(Step(name, label, False, str(failure)))
+                    self.steps.append(Step(name, label, False, str(failure), time.monotonic() - started))
                     break
             try:  # what the job gives the jobs that need it, and its environment's address
                 if job.ok:
@@ -173,6 +176,7 @@ class WorkflowRun:
             except StepFailed as failure:
                 job.ok = False
                 self.steps.append(Step(name, "(outputs)", False, str(failure)))
+        (self.work / "steps.txt").write_text(_report(self) + "\n", encoding="utf-8")  # for whoever looks
         return self
 
     def value(self, expression: str, job: Job, where: str) -> str:
@@ -492,7 +496,7 @@ def built(runs) -> Path:
 
 
 def _report(run: WorkflowRun) -> str:
-    return "\n".join(f"[{'ok' if s.ok else 'FAILED'}] {s.job}: {s.name}" for s in run.steps)
+    return "\n".join(f"[{'ok' if s.ok else 'FAILED'}] {s.seconds:5.0f} s  {s.job}: {s.name}" for s in run.steps)
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
