@@ -6,8 +6,9 @@ bundle it says that the reader holds the bundle and names the published site's D
 files are found by `inputs.editions`; the web build copies them into the site's `downloads/` folder
 (`publications.offline.publish_bundle`), where these links point.
 
-The links carry only what the post-build check (`publications.html_policy`) allows in the content
-area: `href`, `class` and `rel`, no `download` attribute (a browser downloads a ZIP or PDF anyway).
+The links carry `href`, `class` and `rel` only, all in the one content allowlist
+(`inputs.html_allowlist`) that the sanitizer and the post-build check share; no `download` attribute
+(a browser saves a ZIP or PDF file anyway).
 """
 
 from __future__ import annotations
