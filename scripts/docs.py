@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -73,24 +74,44 @@ def command_serve(args: argparse.Namespace) -> int:
     MkDocs rebuilds on changes to docs/, mkdocs.yml and the `watch:` folders (data/, overrides/,
     scripts/); an author's mistake is printed and the server goes on serving. A rebuild would
     still run the Python it started with, so a change under scripts/ restarts it instead.
+    SIGTERM and SIGINT are passed on to the server, and serve returns once it has stopped: stopping
+    `make serve` (or a test) leaves no server behind.
     """
     mkdocs = Path(sys.executable).with_name("mkdocs")
     command = [str(mkdocs), "serve", "--dev-addr", args.dev_addr, "--livereload"]
-    while True:
-        state = _python_state()
-        server = subprocess.Popen(command, cwd=ROOT)
-        try:
-            while server.poll() is None and _python_state() == state:
-                time.sleep(1)
-        except KeyboardInterrupt:
+    stopping: list[int] = []
+    server: subprocess.Popen | None = None
+
+    def stop(signum: int, _frame) -> None:
+        stopping.append(signum)
+        if server is not None and server.poll() is None:
+            server.send_signal(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while not stopping:
+            state = _python_state()
+            server = subprocess.Popen(command, cwd=ROOT)
+            while server.poll() is None and _python_state() == state and not stopping:
+                time.sleep(0.5)
+            if stopping or server.poll() is not None:
+                break
+            print("serve: the project's Python changed; restarting", file=sys.stderr)
             server.terminate()
             server.wait()
+        if server is None:
             return 0
-        if server.poll() is not None:
-            return server.returncode
-        print("serve: the project's Python changed; restarting", file=sys.stderr)
-        server.terminate()
-        server.wait()
+        if stopping and server.poll() is None:  # started as the signal came
+            server.send_signal(stopping[0])
+        try:
+            returncode = server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # it ignored the signal: it must not outlive serve
+            server.kill()
+            returncode = server.wait()
+        return 0 if stopping else returncode
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def command_build(args: argparse.Namespace) -> int:

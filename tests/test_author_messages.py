@@ -3,7 +3,8 @@
 Every case breaks a copy of the project (never the real docs), runs the real strict build, and
 asserts the file, the line, the message and the hint, and that the mistake gives no second,
 follow-up message. Parity messages (a number or a heading in one language only) are in
-tests/test_parity.py.
+tests/test_parity.py. The last tests run `make serve`'s `docs.py serve`: it rebuilds on a change,
+keeps serving after a mistake, and stops its `mkdocs serve` when it is stopped.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -260,7 +263,8 @@ class _Output:
         raise AssertionError(f"{needle!r} not printed within {timeout} s:\n{self.text[start:]}")
 
 
-def test_serve_rebuilds_when_data_changes_and_shows_the_error_without_exiting(project):
+def start_serve(project: Path) -> tuple[subprocess.Popen, int, _Output]:
+    """`scripts/docs.py serve` of a project copy on a free port, and its output."""
     shutil.copy2(ROOT / "scripts/docs.py", project / "scripts/docs.py")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
@@ -272,7 +276,11 @@ def test_serve_rebuilds_when_data_changes_and_shows_the_error_without_exiting(pr
         stderr=subprocess.STDOUT,
         text=True,
     )
-    output = _Output(server.stdout)
+    return server, port, _Output(server.stdout)
+
+
+def test_serve_rebuilds_when_data_changes_and_shows_the_error_without_exiting(project):
+    server, _, output = start_serve(project)
     try:
         at = output.wait_for("Serving on")
         replace_once(project / "data/sources.yml", "- key: salmon-2025\n", "- key: salmon-2025\n  kindd: x\n")
@@ -285,5 +293,60 @@ def test_serve_rebuilds_when_data_changes_and_shows_the_error_without_exiting(pr
         assert "unknown field 'kindd'" not in output.text[at:]
         assert server.poll() is None
     finally:
-        server.terminate()
+        server.terminate()  # SIGTERM: serve stops its mkdocs serve too (test_serve_leaves_no_server_behind)
         server.wait(timeout=30)
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_leaves_no_server_behind(project, signum):
+    """docs.py serve passes SIGTERM and SIGINT (a stopped `make serve`, Ctrl-C) on to its mkdocs serve and waits."""
+    serve, port, output = start_serve(project)
+    started: list[int] = []
+    try:
+        output.wait_for("Serving on", timeout=120)
+        started = children(serve.pid)
+        assert started, "docs.py serve runs mkdocs serve as its child"
+        assert not port_is_free(port), "the server listens"
+        serve.send_signal(signum)
+        assert serve.wait(timeout=30) == 0, output.text
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in started if alive(pid)], f"{signum.name}: mkdocs serve is still running"
+        assert port_is_free(port), "the port is free again"
+    finally:  # whatever failed, nothing is left running
+        for pid in [serve.pid, *started]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        serve.wait()

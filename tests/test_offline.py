@@ -107,6 +107,7 @@ def test_web_build_publishes_the_bundle_on_the_download_page(unzipped, offline_w
     archive = next((project / "dist").glob("*.zip"))
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
+    assert html_policy.check_site_dir(tmp_path / "site") == [], "the Download page passes the post-build check"
     published = tmp_path / "site" / "downloads"
     assert (published / archive.name).read_bytes() == archive.read_bytes()
     assert (published / f"{archive.name}.sha256").is_file()

@@ -1,4 +1,4 @@
-"""What the site publishes besides its pages, and where: the site's settings and the address of every output.
+"""What the site publishes besides its pages, and where: the site's settings, its licence and the address of every output.
 
 The rendering links to the feeds, the data downloads and each briefing's BibTeX file, and the
 publications (`publications.outputs`) write them; both take the names and addresses from here,
@@ -26,7 +26,18 @@ DATASETS = ("figures", "timeline")
 # A page asks for a dataset's download links with this line (rendered by rnk_briefings.mdx.cite).
 DOWNLOADS_MARKER = re.compile(r"<!-- data-downloads: ([^>]*?) -->")
 WHATS_NEW_PAGE = "whats-new.md"
+DOWNLOAD_PAGE = "download.md"  # the editions, the data downloads and their licence
 CITE_PAGES = "briefings/"  # the pages that end with "Cite this page"
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence of the site's own text and data (mkdocs.yml, `extra.licence`)."""
+
+    name: str  # "CC BY 4.0"
+    url: str
+    short: dict[str, str]  # per language: the footer's line
+    notice: dict[str, str]  # per language: what it covers and what it does not (the cited articles)
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,8 @@ class Settings:
     site_url: str  # ends with "/"
     site_name: dict[str, str]
     site_description: dict[str, str]
+    licence: Licence
+    repo_url: str  # the repository (REPO_URL, as in mkdocs.yml)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -52,7 +65,7 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 @lru_cache(maxsize=8)
-def _settings(path: Path, mtime: int, site_url: str | None) -> Settings:
+def _settings(path: Path, mtime: int, site_url: str | None, repo_url: str | None) -> Settings:
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     names = {DEFAULT_LANGUAGE: config["site_name"]}
     descriptions = {DEFAULT_LANGUAGE: config.get("site_description", "")}
@@ -64,13 +77,17 @@ def _settings(path: Path, mtime: int, site_url: str | None) -> Settings:
                     language["locale"], language.get("site_description", descriptions[DEFAULT_LANGUAGE])
                 )
     url = site_url or config.get("site_url") or "http://127.0.0.1:8000/"
-    return Settings(url if url.endswith("/") else url + "/", names, descriptions)
+    licence = (config.get("extra") or {}).get("licence") or {}
+    if not {"name", "url", "short", "notice"} <= set(licence):
+        raise ValueError(f"{path}: extra.licence needs name, url, short and notice (see the comment there)")
+    repo = repo_url or config.get("repo_url") or ""
+    return Settings(url if url.endswith("/") else url + "/", names, descriptions, Licence(**licence), repo)
 
 
 def settings(root: Path, site_url: str | None = None) -> Settings:
     """The site's address (`site_url`, from SITE_URL as in mkdocs.yml) and its name in each language."""
     path = (root / "mkdocs.yml").resolve()
-    return _settings(path, path.stat().st_mtime_ns, site_url or os.environ.get("SITE_URL"))
+    return _settings(path, path.stat().st_mtime_ns, site_url or os.environ.get("SITE_URL"), os.environ.get("REPO_URL"))
 
 
 def web_url(site_url: str, lang: str, path: str) -> str:

@@ -5,7 +5,7 @@
   published address from `site_url`) in a code block with Material's copy button (the `.copy`
   class: no script of the project's own), and a link to the same citation as BibTeX.
 - `<!-- data-downloads: NAME -->` (NAME `figures` or `timeline`) becomes links to that dataset as
-  CSV and JSON in the page's language.
+  CSV and JSON in the page's language, with the licence of the data (rendered by `downloads`).
 
 The files linked to are written after the build by `rnk_briefings.outputs` (both generators).
 Register it after `revisions`. Config: `root`: the project folder; empty (the default) means the
@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from ..inputs import publication, revisions
 from ..inputs.data_files import html_text
 from .context import PageContext
+from .downloads import render_downloads
 from .revisions import PRIORITY as REVISIONS_PRIORITY
 from .site import SiteExtension, SiteProcessor
 from .urls import link_from
@@ -29,10 +30,6 @@ from .urls import link_from
 CITE_WORDS = {
     "ja": {"heading": "このページを引用する", "bibtex": "BibTeX形式でダウンロード"},
     "en": {"heading": "Cite this page", "bibtex": "Download as BibTeX"},
-}
-DOWNLOAD_WORDS = {
-    "ja": {"figures": "主要な数値", "timeline": "年表", "lead": "{name}のデータ（出典と推定の区別を含む）："},
-    "en": {"figures": "Key figures", "timeline": "Timeline", "lead": "{name} data, with sources and inferred flags: "},
 }
 
 
@@ -52,15 +49,6 @@ def render_cite(context: PageContext, page, root: Path) -> str:
     )
 
 
-def render_downloads(context: PageContext, name: str) -> str:
-    words = DOWNLOAD_WORDS[context.language]
-    links = " · ".join(
-        f'<a href="{link_from(context, f"{publication.DOWNLOADS}/{name}.{ext}")}">{ext.upper()}</a>'
-        for ext in ("csv", "json")
-    )
-    return f'<p class="data-downloads">{words["lead"].format(name=words[name])}{links}</p>'
-
-
 class CitePreprocessor(SiteProcessor, Preprocessor):
     """Append the cite block to briefings; expand the data-download markers."""
 
@@ -71,7 +59,8 @@ class CitePreprocessor(SiteProcessor, Preprocessor):
         context, site = found
         root = self.project_root(context)
         text = "\n".join(lines)
-        text = publication.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip()), text)
+        licence = publication.settings(root).licence
+        text = publication.DOWNLOADS_MARKER.sub(lambda m: render_downloads(context, m.group(1).strip(), licence), text)
         checked = site.pages.get(context.language, {}).get(context.path)
         if checked and context.path.startswith(publication.CITE_PAGES) and revisions.version_date(checked.page):
             text += render_cite(context, checked.page, root)

@@ -68,7 +68,7 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
             text,
         )
         if downloads.DOWNLOAD_MARKER in text:
-            download = downloads.render_download(lang, root / "dist", context.url, context.offline)
+            download = downloads.render_download(context, root)
             text = text.replace(downloads.DOWNLOAD_MARKER, download)
         return text.split("\n")
 

@@ -12,6 +12,10 @@ The bundle is reproducible: its name, its entries' times and the sitemap's `last
 `SOURCE_DATE_EPOCH`, which defaults to the time of the commit being built (`git log -1
 --format=%ct`), never from today's date. Anyone can build the same commit and compare the SHA-256.
 Entry names are checked (`ENTRY_NAME`): nothing that unzips outside its folder on any system.
+
+The zip says where it came from: a bilingual README.txt at the top of its folder (what it is, how
+to open and verify it, the published site, the commit and date it was built from, the licence),
+written from the same inputs as the rest, so it is reproducible too.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from ..inputs.editions import BUNDLE_NAME, latest_bundle, latest_pdfs, source_date_epoch
+from ..inputs.editions import BUNDLE_NAME, commit_id, latest_bundle, latest_pdfs, source_date_epoch
+from ..inputs.publication import DOWNLOAD_PAGE, settings, web_url
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
@@ -118,21 +123,66 @@ def entry_names(names: list[str]) -> list[str]:
     return [name for name in names if not ENTRY_NAME.fullmatch(name) or {".", ".."} & set(name.split("/"))]
 
 
-def bundle(site_dir: Path, dist_dir: Path, epoch: int | None = None) -> tuple[Path, Path]:
+README = """\
+{title_ja} オフライン版 / {title_en}: offline edition
+
+[日本語]
+これは何か: 公開サイト {site} の全ページ（日本語と英語）を、検索、脚注、PDF版（downloads/）とともに、インターネットに接続せずに読めるよう1つのZIPファイルにまとめたもの。
+開き方: 展開したフォルダーの index.html（英語のページは en/index.html）をブラウザーで開く。
+確かめ方（完全性）: 公開サイトのダウンロードページ {download_ja} からチェックサムファイル {name}.sha256 を入手し、ZIPファイルと同じフォルダーで sha256sum -c {name}.sha256 を実行する。
+確かめ方（出どころ）: GitHub CLI で gh attestation verify {name} --repo {repo} を実行する。
+ビルド元: コミット {commit}（{date}）。同じコミットを同じ公開アドレス（SITE_URL）で make offline すれば、同じバイト列のZIPファイルになる。
+ライセンス: {licence_ja} {licence_url}
+
+[English]
+What it is: every page of the published site {site} in Japanese and English, with search, footnotes and the PDF editions (downloads/), as one ZIP file to read without an internet connection.
+How to open it: open index.html (the English pages: en/index.html) of the unzipped folder in a browser.
+How to verify it (integrity): get the checksum file {name}.sha256 from the published Download page, {download_en}, and run sha256sum -c {name}.sha256 in the folder holding the ZIP file.
+How to verify it (origin): with the GitHub CLI, run gh attestation verify {name} --repo {repo}
+Built from: commit {commit} ({date}). make offline on the same commit with the same published address (SITE_URL) gives the same bytes.
+Licence: {licence_en} {licence_url}
+"""
+
+
+def readme(root: Path, archive_name: str, day: dt.date) -> bytes:
+    """The bundle's README.txt: what it is, how to open and verify it, where and what it was built from."""
+    config = settings(root)
+    repo = "/".join(config.repo_url.rstrip("/").split("/")[-2:]) or "owner/repository"
+    text = README.format(
+        title_ja=config.site_name["ja"],
+        title_en=config.site_name["en"],
+        site=config.site_url,
+        download_ja=web_url(config.site_url, "ja", DOWNLOAD_PAGE),
+        download_en=web_url(config.site_url, "en", DOWNLOAD_PAGE),
+        name=archive_name,
+        repo=repo,
+        commit=commit_id(root),
+        date=day.isoformat(),
+        licence_ja=config.licence.notice["ja"],
+        licence_en=config.licence.notice["en"],
+        licence_url=config.licence.url,
+    )
+    return text.encode("utf-8")
+
+
+def bundle(site_dir: Path, dist_dir: Path, epoch: int | None = None, root: Path = Path(".")) -> tuple[Path, Path]:
     """Zip a built offline site as <name>-<date>.zip (one top folder) and write its SHA-256 file.
 
     The date and every entry's time are `epoch` (default: `source_date_epoch()`), so the same
     site gives the same bytes on any day; entries are sorted, with fixed permissions.
 
     The PDF editions in dist_dir (`make pdf`) go into the folder's downloads/, where the bundle's
-    Download page links them.
+    Download page links them; README.txt (`readme`, from the project at `root`) goes at its top.
     """
-    when = dt.datetime.fromtimestamp(source_date_epoch() if epoch is None else epoch, dt.UTC)
+    when = dt.datetime.fromtimestamp(source_date_epoch(root) if epoch is None else epoch, dt.UTC)
     stamp = when.date().isoformat()
     folder = f"{BUNDLE_NAME}-{stamp}"
     archive = dist_dir / f"{folder}.zip"
+    files: list[tuple[Path | bytes, str]]
     files = [(p, p.relative_to(site_dir).as_posix()) for p in sorted(site_dir.rglob("*")) if p.is_file()]
     files += [(p, f"downloads/{p.name}") for p in latest_pdfs(dist_dir)]
+    files += [(readme(root, archive.name, when.date()), "README.txt")]
+    files.sort(key=lambda item: item[1])
     refused = entry_names([rel for _, rel in files])
     if refused:
         raise ValueError(f"file names that are unsafe in a zip (allowed: {ENTRY_NAME.pattern}): {refused}")
@@ -141,15 +191,11 @@ def bundle(site_dir: Path, dist_dir: Path, epoch: int | None = None) -> tuple[Pa
         old.unlink()
     date_time = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]  # zip starts at 1980
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
-        for path, rel in files:
-            if path.is_file():
-                info = zipfile.ZipInfo(
-                    f"{folder}/{rel}",
-                    date_time=date_time,
-                )
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zipped.writestr(info, path.read_bytes())
+        for content, rel in files:
+            info = zipfile.ZipInfo(f"{folder}/{rel}", date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zipped.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     checksum = archive.with_name(archive.name + ".sha256")
     checksum.write_text(f"{digest}  {archive.name}\n", encoding="utf-8")

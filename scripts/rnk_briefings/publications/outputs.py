@@ -12,7 +12,10 @@ mkdocs.yml, never from a generator's internals, so MkDocs (its `on_post_build` h
 | `downloads/timeline.csv`, `downloads/timeline.json` | the timeline, with sources and inferred flags |
 | `downloads/cite-<page>.bib` | the recommended citation of each briefing (biblatex `@online`) |
 
-CSV files are UTF-8 with a byte order mark, so that Excel opens Japanese correctly.
+CSV files are UTF-8 with a byte order mark, so that Excel opens Japanese correctly. The licence
+(mkdocs.yml, `extra.licence`) is in each feed's `<rights>` and each JSON file's `license`; a CSV
+file has no place for it that every reader keeps (a comment line breaks spreadsheets and CSV
+readers), so the page that links it (`mdx.cite`) and the Download page state it beside the links.
 Links in these files name the published web site (`site_url`), also in the offline bundle.
 """
 
@@ -99,6 +102,7 @@ def atom_feed(site: SiteIndex, lang: str, config: Settings) -> bytes:
     subtitle = " ".join(filter(None, (config.site_description.get(lang), coverage_text(site.events, lang))))
     if subtitle:
         sub(feed, "subtitle", subtitle)
+    sub(feed, "rights", f"{config.licence.notice[lang]} {config.licence.url}", type="text")
     newest = found[0].revision.date if found else dt.date(1970, 1, 1)
     sub(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
     sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)
@@ -237,7 +241,15 @@ def events_csv(records: list[dict]) -> bytes:
 
 def dataset_json(name: str, lang: str, config: Settings, records: list[dict]) -> bytes:
     page = web_url(config.site_url, lang, f"{name}.md")
-    document = {"title": name, "language": lang, "site": config.site_name[lang], "page": page, name: records}
+    licence = config.licence
+    document = {
+        "title": name,
+        "language": lang,
+        "site": config.site_name[lang],
+        "page": page,
+        "license": {"name": licence.name, "url": licence.url, "notice": licence.notice[lang]},
+        name: records,
+    }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

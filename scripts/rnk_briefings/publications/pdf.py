@@ -10,7 +10,8 @@ internals, so the edition survives a change of site generator:
    book (footnote markers, cross-references, the source list); links to pages that are not in the
    book (the Download page) become plain text; external links stay;
 4. the pages are laid out as one HTML document with a cover (title, edition date, commit, the
-   period the sources cover), contents (page numbers by `target-counter`), a running header with
+   period the sources cover, the web edition's address and its Download page's, where the data
+   downloads are, and the licence of the text and data), contents (page numbers by `target-counter`), a running header with
    the page title (`string-set`) and page numbers; pdf.css holds the layout and the fonts.
 
 WeasyPrint makes the PDF outline from h1-h6, sets the catalog's /Lang from `<html lang>` and
@@ -34,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..inputs.editions import PDF_NAME, commit_id, edition_date, pdf_name
 from ..inputs.notation import format_date, parse_partial_date
+from ..inputs.publication import DOWNLOAD_PAGE, language_root, settings, web_url
 from ..inputs.registry import load_registry
 from ..inputs.site_model import LANGUAGES, report
 from ..inputs.timeline import coverage_text, load_timeline
@@ -58,6 +60,8 @@ WORDS = {
         "sources": "出典の日付",
         "coverage": "扱う範囲",
         "site": "ウェブ版",
+        "downloads": "ダウンロード（PDF版、オフライン版、データ）",
+        "licence": "ライセンス",
         "contents": "目次",
         "notes": "脚注",
         "span": "{first}～{last}",
@@ -69,6 +73,8 @@ WORDS = {
         "sources": "Sources dated",
         "coverage": "Coverage",
         "site": "Web edition",
+        "downloads": "Downloads (PDF, offline bundle, data)",
+        "licence": "Licence",
         "contents": "Contents",
         "notes": "Notes",
         "span": "{first} – {last}",
@@ -250,7 +256,14 @@ def book_html(site_dir: Path, root: Path, lang: str, date: dt.date) -> str:
         f"<dt>{words['commit']}</dt><dd><code>{esc(commit_id(root))}</code></dd>",
     ]
     if web and urlsplit(web).scheme in ("http", "https"):
+        downloads = web_url(web.removesuffix(language_root(lang)), lang, DOWNLOAD_PAGE)
         cover.append(f'<dt>{words["site"]}</dt><dd><a href="{esc(web)}">{esc(web)}</a></dd>')
+        cover.append(f'<dt>{words["downloads"]}</dt><dd><a href="{esc(downloads)}">{esc(downloads)}</a></dd>')
+    licence = settings(root).licence
+    cover.append(
+        f"<dt>{words['licence']}</dt><dd>{esc(licence.notice[lang])} "
+        f'<a href="{esc(licence.url)}">{esc(licence.url)}</a></dd>'
+    )
     cover.append("</dl></section>")
     body = [  # first: each chapter's title is its h1
         f'<section class="chapter" id="{c.key}-chapter">{render_chapter(site_dir, c, keys, lang)}</section>'
