@@ -274,7 +274,7 @@ CHART_WORDS = {
 # full, wrapped at build time by an estimate of its width (Latin letters about 0.6 em, CJK 1 em).
 CHART_WIDTH = 360
 CHART_TYPE = {"label": 14, "value": 14, "meta": 12.5, "tick": 12.5, "source": 12.5}
-LINE = 1.3  # line height, in em
+LINE = 1.5  # line height, in em (CJK fonts are about 1.45 em from ascent to descent)
 
 
 def _text_width(text: str, size: float) -> float:
@@ -343,9 +343,7 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
         y += 6
         low, high = fig.low / axis_max * plot, (fig.high or fig.low) / axis_max * plot
         if high > low:
-            parts.append(
-                f'<rect class="figure-chart__range" x="1" y="{y:.1f}" width="{high:.1f}" height="18"/>'
-            )
+            parts.append(f'<rect class="figure-chart__range" x="1" y="{y:.1f}" width="{high:.1f}" height="18"/>')
         parts.append(f'<rect class="figure-chart__bar" x="1" y="{y:.1f}" width="{low:.1f}" height="18"/>')
         y += 18
         y += CHART_TYPE["value"] * LINE
