@@ -254,11 +254,21 @@ def test_note_markers_are_24_px_targets_that_keep_the_line_height(served_site, b
     tab = context.new_page()
     for lang in ("", "en/"):
         tab.goto(served_site.site_url + lang + "briefings/deployments/")
-        sizes = tab.eval_on_selector_all(
+        # The marker's target: the area around its centre where a tap lands on it.
+        targets = tab.eval_on_selector_all(
             "article sup > a.footnote-ref",
-            "ms => ms.map(m => [m.getBoundingClientRect().width, m.getBoundingClientRect().height])",
+            """ms => ms.map(m => {
+                 m.scrollIntoView({block: "center"});
+                 const r = m.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+                 const hits = ([dx, dy]) => m.contains(document.elementFromPoint(x + dx, y + dy));
+                 const alone = !m.parentElement.nextElementSibling?.matches(".footnote-sep")
+                   && !m.parentElement.previousElementSibling?.matches(".footnote-sep");
+                 const probes = [[0, -11.5], [0, 11.5]].concat(alone ? [[-11.5, 0], [11.5, 0]] : []);
+                 return [m.textContent, probes.filter(p => !hits(p))];
+               })""",
         )
-        assert len(sizes) > 10 and all(w >= 24 and h >= 24 for w, h in sizes), sizes
+        assert len(targets) > 10
+        assert [(n, missed) for n, missed in targets if missed] == []
         # Every line of a paragraph with markers is one line-height tall: the targets grew no line.
         lines = tab.evaluate(
             """() => [...document.querySelectorAll("article p:has(sup > a.footnote-ref)")].map(p =>

@@ -6,12 +6,11 @@ qualifier and unit); the Key figures page renders the ledger as a cited table an
 A figure's locator must be a section the registry lists for its source (see registry.py). Its
 reported date is inferred when the registry marks its source's date as inferred, and its
 `refers_to` date when `dated_from:` names such a source: derived, never an author's flag. Every
-author-supplied value is escaped where it is written (data_files.md_text / html.escape).
+author-supplied value is escaped where it is written (data_files.md_text).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -315,7 +314,8 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
     A group (not role="img", which may not contain links) named by its title; each figure is a link
     to its source whose name (its <title>) is the text it shows: the label in full (a forecast or
     an estimate says so, as in the ledger), the value, its date and the ledger's kind. Under the
-    bars a scale, and under the scale the sources. Type sizes (CHART_TYPE) and colours are set by
+    bars a scale, and under the scale the sources. Every text is literal (md_text: the chart stands
+    in the page's Markdown). Type sizes (CHART_TYPE) and colours are set by
     class: by docs/assets/site.css on the site, by publications/pdf.py in the PDF.
     """
     words = CHART_WORDS[lang]
@@ -328,7 +328,7 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
         parts.append(
             f'<text class="figure-chart__{cls}" x="{x:.1f}" y="{y:.1f}"'
             + (f' text-anchor="{anchor}"' if anchor != "start" else "")
-            + f">{html.escape(line)}</text>"
+            + f">{md_text(line)}</text>"
         )
 
     rows_top = y
@@ -336,7 +336,7 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
         value = fig.value(lang)
         meta = words["dot"].join([words["as_of"].format(date=fig.refers_to_text(lang)), KINDS[fig.kind][lang]])
         parts.append(f'<a href="{attribute(sources_url)}#src-{attribute(fig.source)}">')
-        parts.append(f"<title>{html.escape(fig.label[lang])}: {html.escape(value)}, {html.escape(meta)}</title>")
+        parts.append(f"<title>{md_text(fig.label[lang])}: {md_text(value)}, {md_text(meta)}</title>")
         for line in wrap_text(fig.label[lang], CHART_TYPE["label"]):
             y += CHART_TYPE["label"] * LINE
             text("label", 0, line)
@@ -376,8 +376,8 @@ def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: s
     height = y + 6
     head = [
         f'<svg class="figure-chart" viewBox="0 0 {CHART_WIDTH} {height:.0f}" width="{CHART_WIDTH}" height="{height:.0f}" role="group" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{html.escape(words["title"])}</title>',
-        f'<desc id="{chart_id}-desc">{html.escape(words["desc"])}</desc>',
+        f'<title id="{chart_id}-title">{md_text(words["title"])}</title>',
+        f'<desc id="{chart_id}-desc">{md_text(words["desc"])}</desc>',
     ]
     # One element a line: search indexes the text with the line breaks as spaces ("…casualties Each bar…").
     return "\n".join(head + parts) + "\n</svg>"
