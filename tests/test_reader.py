@@ -8,12 +8,15 @@ assert on measurements (text, boxes, colours), never on pixels; `make screenshot
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from conftest import ROOT
+from reader import search
 from rnk_briefings.inputs.glossary import EXPLAINED_KINDS, load_glossary
 from rnk_briefings.inputs.registry import load_registry
 from test_offline import offline_work, unzipped  # noqa: F401 (the session's one offline build)
@@ -55,7 +58,10 @@ AUDIT = """() => {
     .filter(w => w.scrollWidth > w.clientWidth + 1)
     .map(w => getComputedStyle(w).backgroundImage);
   const current = [...document.querySelectorAll(".md-select__link[aria-current='true']")].map(a => a.lang);
-  return {text: document.querySelector(".md-content").innerText, wide, abbrs, chart, tables, current,
+  // Separators are text the renderer writes, never drawn by CSS (which would not see the text between).
+  const drawn = [...document.querySelectorAll("sup")].map(s => getComputedStyle(s, "::before").content)
+    .filter(c => c !== "none" && c !== "normal");
+  return {text: document.querySelector(".md-content").innerText, wide, abbrs, chart, tables, current, drawn,
           lang: document.documentElement.lang, scrollWidth: document.documentElement.scrollWidth, width};
 }"""
 
@@ -85,6 +91,7 @@ def _check(seen: dict, where: str, glossary, width: int) -> list[str]:
         problems.append(f"{where}: punctuation artefact {seen['text'][max(0, match.start() - 30) : match.end()]!r}")
     for match in LITERAL.finditer(seen["text"]):
         problems.append(f"{where}: literal markup {seen['text'][max(0, match.start() - 30) : match.end() + 10]!r}")
+    problems += [f"{where}: a separator drawn by CSS: {content}" for content in seen["drawn"]]
     if seen["scrollWidth"] > seen["width"]:
         problems.append(f"{where}: the page scrolls sideways ({seen['scrollWidth']} > {seen['width']})")
     problems += [f"{where}: wider than the viewport: {w}" for w in seen["wide"]]
@@ -135,7 +142,7 @@ def _chart_problems(chart: dict, where: str, width: int) -> list[str]:
 def test_every_page_reads_clean_at_phone_and_desktop_width(served_site, browser, glossary, width):
     context = _context(browser, width)
     tab = context.new_page()
-    problems, charts = [], 0
+    problems, charts, tooltips = [], 0, 0
     pages = served_site.pages()
     assert len(pages) >= 30 and any("/en/" in str(p) for p in pages), "both languages"
     for path in pages:
@@ -143,9 +150,11 @@ def test_every_page_reads_clean_at_phone_and_desktop_width(served_site, browser,
         tab.goto(served_site.site_url + rel)
         seen = tab.evaluate(AUDIT)
         charts += len(seen["chart"])
+        tooltips += len(seen["abbrs"])
         problems += _check(seen, f"{rel or '/'} at {width} px", glossary, width)
     context.close()
     assert charts == 2, "the key figures chart, in both languages, was audited"
+    assert tooltips > 40, "the glossary tooltips were audited"
     assert problems == [], "\n".join(problems)
 
 
@@ -332,3 +341,31 @@ def test_adjacent_note_markers_get_one_comma_and_markers_apart_none():
 def test_screenshots_folder_is_not_committed():
     assert "screenshots/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "screenshots:" in Path(ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("start", "query"), [("", "弾薬"), ("", "派遣"), ("en/", "munitions")])
+def test_search_terms_are_highlighted_on_the_page_a_result_opens(served_site, page, start, query):
+    page.goto(served_site.site_url + start)
+    links = search(page, query)
+    assert links and all(f"h={quote(query)}" in link for link in links), links
+    page.goto(links[0])
+    page.wait_for_selector("mark[data-md-highlight]", timeout=10000)
+    marked = page.eval_on_selector_all("mark[data-md-highlight]", "marks => marks.map(m => m.textContent)")
+    assert query in marked
+
+
+def test_search_text_keeps_the_charts_and_tables_words_apart(site):
+    """Each chart text and table cell is its own word in the index: no "casualtiesEach bar"."""
+    from rnk_briefings.inputs.ledger import CHART_WORDS, load_figures
+
+    figures, problems = load_figures(ROOT / "data/figures.yml", load_registry(ROOT / "data/sources.yml")[0])
+    assert figures and not problems
+
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        docs = json.loads(site.html(f"{prefix}search/search_index.json"))["docs"]
+        text = " ".join(d["text"] for d in docs if d["location"].startswith("figures/"))
+        words = CHART_WORDS[lang]
+        assert re.search(re.escape(words["title"]) + r"\s+" + re.escape(words["desc"][:10]), text)
+        assert "cell-label" not in text, "a phone's table labels are not indexed"
+        for fig in figures.values():  # a table row: the label, then the value, apart
+            assert re.search(re.escape(fig.label[lang]) + r"\s+" + re.escape(fig.value(lang)), text), fig.id
