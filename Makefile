@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Material's maintenance notice is noise in every build log.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-zensical offline pdf publish test lint check check-ci bundle-name new-page bench system-deps lock audit clean
+.PHONY: serve build build-zensical offline pdf publish test lint check check-ci bundle-name new-page bench screenshots system-deps lock audit clean
 
 # System packages (Debian/Ubuntu names) a task needs, installed when missing (as root or with
 # passwordless sudo), or else the exact command to run: see scripts/system-deps.sh.
@@ -104,6 +104,11 @@ test: system-deps $(VENV)/.test $(VENV)/.pdf $(VENV)/.zensical node_modules/.pac
 # Lighthouse for the benchmark, pinned by bench/package-lock.json (not needed to build or test).
 bench/node_modules/.package-lock.json: bench/package-lock.json
 	npm ci --prefix bench --ignore-scripts --no-audit --no-fund
+
+## screenshots: every page at 390 and 1366 px, both languages (and the figures page dark) -> screenshots/*.png, for review
+screenshots: build $(VENV)/.test
+	@$(SYSTEM_DEPS) browser
+	cd tests && ../$(BIN)/python screenshots.py ../site ../screenshots
 
 ## bench: build-time ratio and growth, PDF build time and sizes, page weights, Lighthouse on every page -> bench/results.md
 bench: $(VENV)/.site $(VENV)/.test $(VENV)/.pdf bench/node_modules/.package-lock.json

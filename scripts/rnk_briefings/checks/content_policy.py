@@ -40,7 +40,7 @@ UNPUBLISHED = ("README.md",)
 
 CSS_REMOTE = re.compile(r"@import|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 # The project's own script in overrides/ (the theme publishes it as it is): reviewed like the templates.
-THEME_SCRIPTS = ("assets/rnk-switcher.js",)
+THEME_SCRIPTS = ("assets/rnk-switcher.js", "assets/rnk-notes.js", "assets/rnk-search.js")
 SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|use)\b|(?<![\w.-])on[a-z]+\s*=|javascript:", re.I)
 
 

@@ -399,6 +399,10 @@ BACKLINK_WORDS = {
 
 FOOTNOTE_REF = re.compile(r'<a class="footnote-ref" href="#fn:([^"]+)">(\d+)</a>')
 FOOTNOTE_NAME = {"ja": "脚注{n}", "en": "Footnote {n}"}
+# Two markers with nothing between them (¹²) would read as one number (12): a comma goes between
+# them, and only there (a rule in CSS would also fire across the text between two markers).
+ADJACENT_MARKERS = re.compile(r'(<sup id="fnref\d*:[^"]+"><a [^>]*>[^<]*</a></sup>)(?=<sup id="fnref)')
+MARKER_SEPARATOR = '<sup class="footnote-sep">,</sup>'
 
 
 def _letters():
@@ -413,7 +417,7 @@ def _letters():
 def localise_footnotes(html: str, lang: str) -> str:
     """Footnote markers and back-links named in the page's language; repeated notes lettered a, b, c.
 
-    Back-links get an accessible name but no `title`: with `content.tooltips` every title costs a
+    Adjacent markers are separated by a comma (MARKER_SEPARATOR). Back-links get an accessible name but no `title`: with `content.tooltips` every title costs a
     tooltip set up on page load, and a back-link needs none. The notes are left out of the search
     index (`data-search-exclude`): they repeat the Sources page and would match every page.
     """
@@ -443,5 +447,6 @@ def localise_footnotes(html: str, lang: str) -> str:
             body = BACKLINK.sub(lettered, match.group(2))
         return f'<li id="fn:{match.group(1)}">{body}</li>'
 
+    html = ADJACENT_MARKERS.sub(lambda m: m.group(1) + MARKER_SEPARATOR, html)
     html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
     return BACKREF.sub(note, html)

@@ -173,11 +173,44 @@ def _explanations(entries: list[Entry], lang: str) -> dict[str, tuple[str, str]]
     return dict(sorted(explanations.items(), key=lambda item: len(item[0]), reverse=True))
 
 
+def _names(entries: list[Entry], lang: str) -> set[str]:
+    """Every name the glossary holds in the page's language (all kinds: people and places too)."""
+    return {text for e in entries for text in (e.name[lang], e.abbr, e.original) if text}
+
+
 def _whole_word(text: str, start: int, end: int) -> bool:
     """No letter, digit or hyphen directly before or after (the rule for English and Latin script)."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return not (before.isalnum() or before in "-_" or after.isalnum() or after in "-_")
+
+
+# A capitalised word right after a name ending in one continues the name: "the South" in
+# "the South Korean daily" is part of a proper noun, not the term.
+NAME_GOES_ON = re.compile(r"[ \u00a0][A-Z]")
+
+
+def _occurrences(text: str, term: str, latin: bool):
+    """Where a term occurs in text: as a whole word in Latin script, anywhere in Japanese."""
+    start = text.find(term)
+    while start >= 0:
+        end = start + len(term)
+        if not latin or _whole_word(text, start, end):
+            yield start, end
+        start = text.find(term, start + 1)
+
+
+def _inside_longer_name(text: str, start: int, end: int, names: set[str], latin: bool) -> bool:
+    """The match is part of a longer name: one the glossary holds, or an English proper noun going on."""
+    term = text[start:end]
+    if latin and term.split()[-1][:1].isupper() and NAME_GOES_ON.match(text, end):
+        return True
+    for name in names:
+        if len(name) > len(term) and term in name:
+            for s, e in _occurrences(text, name, latin or name.isascii()):
+                if s <= start and end <= e:
+                    return True
+    return False
 
 
 def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
@@ -187,26 +220,30 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
     explanation is a tooltip that Material sets up when the page loads.
 
     Text inside links, code, headings, footnote markers and existing abbreviations is left alone.
-    Terms match as whole words in English and in Latin script, anywhere in Japanese text; where two
-    overlap, the longer one wins.
+    Terms match whole terms only: as whole words in English and in Latin script, anywhere in
+    Japanese text; the longest term wins where two overlap; and a term never matches inside a
+    longer name the glossary holds (of any kind: 平壌 in 平壌順安国際空港) or an English proper
+    noun that goes on ("the South" in "the South Korean daily").
     """
     # Only the terms the page contains at all are looked for in each of its text nodes.
     explanations = {term: value for term, value in _explanations(entries, lang).items() if term in html_text}
+    names = {name for name in _names(entries, lang) if name in html_text}
     done: set[str] = set()  # entry ids already explained
 
     def explain(text: str) -> str:
         hits: list[tuple[int, int, str]] = []
-        for term, (entry_id, _) in explanations.items():
+        for term, (entry_id, _) in explanations.items():  # longest first
             if entry_id in done or term not in text:
                 continue
-            whole_words = lang == "en" or term.isascii()
-            start = text.find(term)
-            while start >= 0 and whole_words and not _whole_word(text, start, start + len(term)):
-                start = text.find(term, start + 1)
-            end = start + len(term)
-            if start >= 0 and not any(start < e and s < end for s, e, _ in hits):
+            latin = lang == "en" or term.isascii()
+            for start, end in _occurrences(text, term, latin):
+                if any(start < e and s < end for s, e, _ in hits):
+                    continue  # a longer term holds this text
+                if _inside_longer_name(text, start, end, names, latin):
+                    continue
                 hits.append((start, end, term))
                 done.add(entry_id)
+                break
         for start, end, term in sorted(hits, reverse=True):
             title = tooltip_title(explanations[term][1])
             text = f'{text[:start]}<abbr title="{title}">{text[start:end]}</abbr>{text[end:]}'

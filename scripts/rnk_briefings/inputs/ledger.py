@@ -6,12 +6,11 @@ qualifier and unit); the Key figures page renders the ledger as a cited table an
 A figure's locator must be a section the registry lists for its source (see registry.py). Its
 reported date is inferred when the registry marks its source's date as inferred, and its
 `refers_to` date when `dated_from:` names such a source: derived, never an author's flag. Every
-author-supplied value is escaped where it is written (data_files.md_text / html.escape).
+author-supplied value is escaped where it is written (data_files.md_text).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,62 +258,144 @@ def render_table(figures: dict[str, Figure], lang: str) -> str:
 
 
 CHART_WORDS = {
-    "ja": (
-        "ロシアに派遣された北朝鮮軍の規模と死傷者の推計",
-        "各棒は出典が報じた数値（範囲は濃い部分が下限、薄い部分が上限まで）。棒を選ぶと出典一覧の該当項目に移動する。",
-    ),
-    "en": (
-        "Reported size of North Korea's deployment to Russia and its casualties",
-        "Each bar is a figure as a source reported it (for a range, the dark part is the low end and the light part runs to the high end). Select a bar to open its entry in the source list.",
-    ),
+    "ja": {
+        "title": "ロシアに派遣された北朝鮮軍の規模と死傷者の推計",
+        "desc": "各棒は出典が報じた数値（範囲は濃い部分が下限、枠だけの部分が上限まで）。棒を選ぶと出典一覧の該当項目に移動する。",
+        "as_of": "{date}時点",
+        "scale": "目盛り：{unit}",
+        "sources": "出典：{names}。",
+        "join": "、",
+        "dot": "・",
+    },
+    "en": {
+        "title": "Reported size of North Korea's deployment to Russia and its casualties",
+        "desc": "Each bar is a figure as a source reported it (for a range, the solid part is the low end and the outlined part runs to the high end). Select a bar to open its entry in the source list.",
+        "as_of": "as of {date}",
+        "scale": "Scale: {unit}",
+        "sources": "Sources: {names}.",
+        "join": "; ",
+        "dot": " · ",
+    },
 }
+# The chart's geometry in CSS pixels at its natural width (it scales down with the page, never
+# below 12 px type on a 390 px phone: checked by tests/test_reader.py). Every label is written in
+# full, wrapped at build time by an estimate of its width (Latin letters about 0.6 em, CJK 1 em).
+CHART_WIDTH = 360
+CHART_TYPE = {"label": 14, "value": 14, "meta": 12.5, "tick": 12.5, "source": 12.5}
+LINE = 1.5  # line height, in em (CJK fonts are about 1.45 em from ascent to descent)
 
 
-def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: str) -> str:
+def _text_width(text: str, size: float) -> float:
+    return sum(size * (0.62 if ord(c) < 0x2000 else 1.0) for c in text)
+
+
+def wrap_text(text: str, size: float, width: float = CHART_WIDTH) -> list[str]:
+    """Lines of at most `width` px (estimated): Latin text broken at spaces, Japanese anywhere
+    except before closing punctuation and inside a run of Latin letters or digits."""
+    tokens = re.findall(r"[ -~]+ ?|.", text) if not text.isascii() else re.findall(r"\S+ ?", text)
+    lines, line = [], ""
+    for token in tokens:
+        if line and _text_width((line + token).rstrip(), size) > width and token[0] not in "）」』、。，・":
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + [line.rstrip()] if line.strip() else lines
+
+
+def _axis_max(top: float) -> tuple[float, float]:
+    """A round end for the scale at or above the largest value, and its step (at most 5 steps)."""
+    magnitude = 10 ** (len(str(int(top))) - 1)
+    step = next(s * magnitude / 10 for s in (1, 2, 2.5, 5, 10, 20, 25, 50, 100) if top / (s * magnitude / 10) <= 5)
+    return max(step, step * -(-top // step)), step  # never 0: the bars divide by it
+
+
+def _chart_unit(figures: list[Figure], lang: str) -> str:
+    counters = {UNITS[f.unit][0] for f in figures}
+    if lang == "ja":
+        return "人数" if counters == {"人"} else "・".join(sorted(counters))
+    return "number of people" if counters == {"人"} else "; ".join(sorted({UNITS[f.unit][2] for f in figures}))
+
+
+def render_chart(figures: list[Figure], lang: str, sources_url: str, chart_id: str, sources: dict) -> str:
     """An accessible horizontal bar chart (inline SVG, text as text) of the chosen figures.
 
-    A group (not role="img", which may not contain links) named by its title; each bar is a link
-    to its source whose name (its <title>) is the text the bar shows.
+    A group (not role="img", which may not contain links) named by its title; each figure is a link
+    to its source whose name (its <title>) is the text it shows: the label in full (a forecast or
+    an estimate says so, as in the ledger), the value, its date and the ledger's kind. Under the
+    bars a scale, and under the scale the sources. Every text is literal (md_text: the chart stands
+    in the page's Markdown). Type sizes (CHART_TYPE) and colours are set by
+    class: by docs/assets/site.css on the site, by publications/pdf.py in the PDF.
     """
-    title, description = CHART_WORDS[lang]
-    width, label_width, bar_height, gap, top = 720, 300, 26, 22, 16
-    scale = (width - label_width - 150) / max(f.high or f.low for f in figures)
-    height = top + len(figures) * (bar_height + gap) + 10
-    parts = [
-        f'<svg class="figure-chart" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
-    ]
-    for row, fig in enumerate(figures):
-        y = top + row * (bar_height + gap)
-        low = fig.low * scale
-        high = (fig.high or fig.low) * scale
-        when = fig.refers_to_text(lang)
+    words = CHART_WORDS[lang]
+    axis_max, step = _axis_max(max(f.high or f.low for f in figures))
+    plot = CHART_WIDTH - 2  # the bars' full length: the scale's end, inside the stroke
+    parts: list[str] = []
+    y = 4.0
+
+    def text(cls: str, x: float, line: str, anchor: str = "start") -> None:
+        parts.append(
+            f'<text class="figure-chart__{cls}" x="{x:.1f}" y="{y:.1f}"'
+            + (f' text-anchor="{anchor}"' if anchor != "start" else "")
+            + f">{md_text(line)}</text>"
+        )
+
+    rows_top = y
+    for fig in figures:
+        value = fig.value(lang)
+        meta = words["dot"].join([words["as_of"].format(date=fig.refers_to_text(lang)), KINDS[fig.kind][lang]])
         parts.append(f'<a href="{attribute(sources_url)}#src-{attribute(fig.source)}">')
-        short = _shorten(fig.label[lang], lang)
-        # The link's name is its <title>: the same words the bar shows.
-        parts.append(f"<title>{html.escape(short)} {html.escape(fig.value(lang))} {html.escape(when)}</title>")
-        parts.append(
-            f'<text class="figure-chart__label" x="{label_width - 8}" y="{y + bar_height * 0.7:.0f}" text-anchor="end">{html.escape(_shorten(fig.label[lang], lang))}</text>'
-        )
+        parts.append(f"<title>{md_text(fig.label[lang])}: {md_text(value)}, {md_text(meta)}</title>")
+        for line in wrap_text(fig.label[lang], CHART_TYPE["label"]):
+            y += CHART_TYPE["label"] * LINE
+            text("label", 0, line)
+        y += 6
+        low, high = fig.low / axis_max * plot, (fig.high or fig.low) / axis_max * plot
         if high > low:
-            parts.append(
-                f'<rect class="figure-chart__range" x="{label_width}" y="{y}" width="{high:.1f}" height="{bar_height}"/>'
-            )
-        parts.append(
-            f'<rect class="figure-chart__bar" x="{label_width}" y="{y}" width="{low:.1f}" height="{bar_height}"/>'
-        )
-        parts.append(
-            f'<text class="figure-chart__value" x="{label_width + high + 6:.1f}" y="{y + bar_height * 0.7:.0f}">{html.escape(fig.value(lang))}</text>'
-        )
-        parts.append(
-            f'<text class="figure-chart__date" x="{label_width - 8}" y="{y + bar_height + 14}" text-anchor="end">{html.escape(when)}</text>'
-        )
+            parts.append(f'<rect class="figure-chart__range" x="1" y="{y:.1f}" width="{high:.1f}" height="18"/>')
+        parts.append(f'<rect class="figure-chart__bar" x="1" y="{y:.1f}" width="{low:.1f}" height="18"/>')
+        y += 18
+        y += CHART_TYPE["value"] * LINE
+        text("value", 0, value)
+        for line in wrap_text(meta, CHART_TYPE["meta"]):
+            y += CHART_TYPE["meta"] * LINE
+            text("meta", 0, line)
         parts.append("</a>")
-    parts.append("</svg>")
-    return "".join(parts)
+        y += 14
+    # The scale: a line with ticks, and a light grid line through the rows at each tick.
+    ticks = [step * i for i in range(int(round(axis_max / step)) + 1)]
+    for tick in ticks:
+        x = 1 + tick / axis_max * plot
+        parts.append(
+            f'<line class="figure-chart__grid" x1="{x:.1f}" y1="{rows_top:.1f}" x2="{x:.1f}" y2="{y + 4:.1f}"/>'
+        )
+    parts.append(f'<line class="figure-chart__axis" x1="1" y1="{y:.1f}" x2="{plot + 1}" y2="{y:.1f}"/>')
+    y += CHART_TYPE["tick"] * LINE + 4
+    for index, tick in enumerate(ticks):
+        anchor = "start" if index == 0 else "end" if index == len(ticks) - 1 else "middle"
+        text("tick", 1 + tick / axis_max * plot, format_number(tick, lang), anchor)
+    y += CHART_TYPE["tick"] * LINE
+    text("tick", 0, words["scale"].format(unit=_chart_unit(figures, lang)))
+    y += 8
+    keys = list(dict.fromkeys(f.source for f in figures))
+    names = [f"{_source_name(sources.get(key), lang) or key}" for key in keys]
+    for line in wrap_text(words["sources"].format(names=words["join"].join(names)), CHART_TYPE["source"]):
+        y += CHART_TYPE["source"] * LINE
+        text("source", 0, line)
+    height = y + 6
+    head = [
+        f'<svg class="figure-chart" viewBox="0 0 {CHART_WIDTH} {height:.0f}" width="{CHART_WIDTH}" height="{height:.0f}" role="group" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{md_text(words["title"])}</title>',
+        f'<desc id="{chart_id}-desc">{md_text(words["desc"])}</desc>',
+    ]
+    # One element a line: search indexes the text with the line breaks as spaces ("…casualties Each bar…").
+    return "\n".join(head + parts) + "\n</svg>"
 
 
-def _shorten(text: str, lang: str, limit_ja: int = 22, limit_en: int = 42) -> str:
-    limit = limit_ja if lang == "ja" else limit_en
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _source_name(source, lang: str) -> str:
+    """A source as the chart's source line names it: its outlet (or title) and date."""
+    if source is None:
+        return ""
+    name = source.display_outlet(lang) or source.display_title(lang)
+    date = source.display_date(lang)
+    return f"{name}（{date}）" if lang == "ja" else f"{name} ({date})"

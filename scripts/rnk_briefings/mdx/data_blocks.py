@@ -60,7 +60,11 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
         text = checks.CHART_MARKER.sub(
             lambda m: (
                 ledger.render_chart(
-                    [site.figures[i] for i in m.group(1).split()], lang, sources_url, f"chart-{next(charts)}"
+                    [site.figures[i] for i in m.group(1).split()],
+                    lang,
+                    sources_url,
+                    f"chart-{next(charts)}",
+                    site.sources,
                 )
                 if all(i in site.figures for i in m.group(1).split())
                 else m.group(0)

@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..inputs.editions import PDF_NAME, commit_id, edition_date, pdf_name
+from ..inputs.ledger import CHART_TYPE
 from ..inputs.notation import format_date, parse_partial_date
 from ..inputs.publication import DOWNLOAD_PAGE, language_root, settings, web_url
 from ..inputs.registry import load_registry
@@ -48,8 +49,19 @@ CHROME_TAGS = {"script", "style", "form", "button", "input", "label", "nav", "no
 CHROME_CLASSES = {"md-content__button", "headerlink", "footnote-backref", "md-source-file"}
 # The chart's colours and type as SVG attributes: the site styles it with CSS, which WeasyPrint does not
 # apply inside SVG.
-CHART_FILLS = {"figure-chart__bar": "#3949ab", "figure-chart__range": "#9fa8da", "figure-chart__date": "#555555"}
-CHART_SIZES = {"figure-chart__label": "13", "figure-chart__value": "13", "figure-chart__date": "11"}
+# Bars and the outline of a range at 3:1 or more on white (WCAG 1.4.11), the range's inside a tint
+# of the bar; secondary text at 4.5:1 or more. Type sizes as on the site (ledger.CHART_TYPE).
+CHART_PAINT = {
+    "figure-chart__bar": {"fill": "#3949ab"},
+    "figure-chart__range": {"fill": "#3949ab", "fill-opacity": "0.2", "stroke": "#3949ab", "stroke-width": "2"},
+    "figure-chart__label": {"font-size": str(CHART_TYPE["label"])},
+    "figure-chart__value": {"font-size": str(CHART_TYPE["value"]), "font-weight": "700"},
+    "figure-chart__meta": {"fill": "#555555", "font-size": str(CHART_TYPE["meta"])},
+    "figure-chart__tick": {"fill": "#555555", "font-size": str(CHART_TYPE["tick"])},
+    "figure-chart__source": {"fill": "#555555", "font-size": str(CHART_TYPE["source"])},
+    "figure-chart__grid": {"stroke": "#dddddd"},
+    "figure-chart__axis": {"stroke": "#555555", "stroke-width": "1.5"},
+}
 CHART_FONTS = {"ja": "Noto Sans CJK JP", "en": "DejaVu Sans, Noto Sans CJK JP"}
 
 WORDS = {
@@ -212,13 +224,12 @@ def render_chapter(site_dir: Path, chapter: Chapter, keys: dict[str, str], lang:
                 element.set("href", f"#{keys[file]}--{fragment}" if fragment else f"#{keys[file]}")
             else:  # a page that is not in the book, or a file of the site: plain text
                 element.attrib.pop("href")
-        for name, fill in CHART_FILLS.items():
+        for name, paint in CHART_PAINT.items():
             if name in classes(element):
-                element.set("fill", fill)
-        for name, size in CHART_SIZES.items():
-            if name in classes(element):
-                element.set("font-size", size)
-                element.set("font-family", CHART_FONTS[lang])
+                for attribute, value in paint.items():
+                    element.set(attribute, value)
+        if any(name.startswith("figure-chart__") for name in classes(element)) and element.tag.endswith("text"):
+            element.set("font-family", CHART_FONTS[lang])
     heading = next(article.iter("h1"))
     chapter.title = text_of(heading)
     heading.set("id", chapter.key)
