@@ -76,7 +76,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "desc": frozenset(),
 }
 # Data attributes the site's renderers write: search leaves the footnotes out; parity marks.
-DATA_ATTRIBUTES = {"div": frozenset({"data-search-exclude"})}
+DATA_ATTRIBUTES = {"div": frozenset({"data-search-exclude"}), "span": frozenset({"data-search-exclude"})}
 # The classes the renderers and the theme's content area use, per element (any other is removed).
 ADMONITIONS = frozenset(
     "admonition note abstract info tip success question warning failure danger bug example quote".split()
@@ -91,10 +91,23 @@ CLASSES: dict[str, frozenset[str]] = {
     "details": ADMONITIONS,
     "p": frozenset({"admonition-title", "data-downloads", "download", "feed", "page-meta"}),
     "pre": frozenset({"copy"}),
-    "span": frozenset({"timeline__date", "timeline__kind", "timeline__kind--forecast", "timeline__kind--report"}),
+    "span": frozenset(
+        {"timeline__date", "timeline__kind", "timeline__kind--forecast", "timeline__kind--report", "cell-label"}
+    ),
+    "sup": frozenset({"footnote-sep"}),  # the comma between adjacent note markers
     "svg": frozenset({"figure-chart", "lucide", "lucide-file-pen"}),  # the chart; Zensical's edit icon
     "rect": frozenset({"figure-chart__bar", "figure-chart__range"}),
-    "text": frozenset({"figure-chart__date", "figure-chart__label", "figure-chart__value"}),
+    "text": frozenset(
+        {
+            "figure-chart__date",
+            "figure-chart__label",
+            "figure-chart__value",
+            "figure-chart__meta",
+            "figure-chart__source",
+            "figure-chart__tick",
+        }
+    ),
+    "line": frozenset({"figure-chart__grid", "figure-chart__axis"}),
 }
 URL_SCHEMES = frozenset({"https", "http", "mailto"})
 # Attributes that make the browser (or WeasyPrint) load what they name: from the site itself only.
