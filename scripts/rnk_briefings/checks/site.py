@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs import citations, geodata, glossary, ledger, registry, revisions, timeline
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
 from . import content_policy, parity
@@ -22,6 +22,7 @@ TIMELINE_MARKER = "<!-- timeline -->"
 FIGURES_TABLE_MARKER = "<!-- figures-table -->"
 GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^>]*?) -->")
 CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
+MAP_MARKER = re.compile(r"<!-- map: ([^>]*?) -->")
 SCAFFOLD = re.compile(r"<!-- scaffold:")
 
 
@@ -38,10 +39,12 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Per language, each page's body as written (before its data blocks were expanded).
     written: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The locator maps of data/maps.yml by id.
+    maps: dict[str, geodata.LocatorMap] = field(default_factory=dict)
 
 
 def expand_blocks(
-    body: str, lang: str, site: SiteIndex, path: str, first_line: int
+    body: str, lang: str, site: SiteIndex, path: str, first_line: int, rel: str | None = None
 ) -> tuple[str, list[Problem], list[str]]:
     """Expand figure references and the data blocks that contain citations; also the glossary kinds listed."""
     body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
@@ -49,6 +52,7 @@ def expand_blocks(
     for marker, known, what, fix in (
         (CHART_MARKER, site.figures, "figure", "use ids from data/figures.yml"),
         (GLOSSARY_MARKER, glossary.KINDS, "glossary kind", f"use kinds from: {', '.join(glossary.KINDS)}"),
+        (MAP_MARKER, site.maps, "map", "use ids from data/maps.yml"),
     ):
         for match in marker.finditer(body):  # before the expansions below move the lines
             line = first_line + body.count("\n", 0, match.start())
@@ -67,6 +71,16 @@ def expand_blocks(
         lambda m: glossary.render_glossary(site.terms, lang, [k for k in m.group(1).split() if k in glossary.KINDS]),
         body,
     )
+    if site.maps:
+        terms = {entry.id: entry for entry in site.terms}
+        body = MAP_MARKER.sub(
+            lambda m: (
+                geodata.render_map_text(site.maps[m.group(1).strip()], terms, lang, rel or path)
+                if m.group(1).strip() in site.maps
+                else m.group(0)
+            ),
+            body,
+        )
     return body, problems, kinds
 
 
@@ -102,7 +116,11 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     problems += found
     terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
     problems += found
-    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES})
+    located, derived, found = geodata.locate(root, terms, data / "glossary.yml")
+    problems += found
+    maps, found = geodata.load_maps(data / "maps.yml", root, terms, located, derived)
+    problems += found
+    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, maps=maps)
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
     incomplete: set[tuple[str, str]] = set()
@@ -112,7 +130,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             page = read_page(path)
             rel = path.relative_to(language_root).as_posix()
             site.written.setdefault(lang, {})[rel] = page.body
-            page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line)
+            page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line, rel)
             cited = citations.parse_page(page, sources)
             site.pages[lang][rel] = cited
             if kinds:
@@ -148,6 +166,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     problems += _download_markers(site.pages)
+    problems += _unnamed_places(site, data / "maps.yml")
     return site, [_relative_to(root, p) for p in problems]
 
 
@@ -166,6 +185,26 @@ def _unlisted_kinds(site: SiteIndex, lang: str, docs_dir: Path) -> list[Problem]
                     f"name it in exactly one `<!-- glossary: ... -->` line of docs/{lang}/",
                 )
             )
+    return problems
+
+
+def _unnamed_places(site: SiteIndex, maps_path: Path) -> list[Problem]:
+    """Every place on a map is named, in each language, in the text of some page as written (not only in a list)."""
+    problems = []
+    terms = {entry.id: entry for entry in site.terms}
+    for locator_map in site.maps.values():
+        for place in locator_map.places:
+            for lang in LANGUAGES:
+                name = terms[place.id].name[lang]
+                if not any(name in text for text in site.written.get(lang, {}).values()):
+                    problems.append(
+                        Problem(
+                            str(maps_path),
+                            1,
+                            f"map '{locator_map.id}' shows '{place.id}', which no {lang} page names ({name})",
+                            "name the place, with its citation, where a page tells what happened there, or take it off the map",
+                        )
+                    )
     return problems
 
 

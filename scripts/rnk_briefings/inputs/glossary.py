@@ -20,6 +20,7 @@ from .data_files import (
     check_fields,
     fields,
     lang_span,
+    line_of,
     load_list,
     md_text,
     reporter,
@@ -41,7 +42,9 @@ KINDS = {
 # itself and listed on their own page; explaining every name too would double a page's tooltips.
 EXPLAINED_KINDS = ("term", "organisation", "weapon", "event")
 REQUIRED = ("id", "kind", "ja", "en", "ja_note", "en_note", "sources")
-OPTIONAL = ("abbr", "original")
+OPTIONAL = ("abbr", "original", "geo")
+# A place's key in the pinned geodata (inputs/geodata.py): a GeoNames place, or a shared border.
+GEO_FIX = "write `geo: {name: Vladivostok, country: RU}` (GeoNames) or `geo: {border: [Russia, North Korea]}`"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Entry:
     sources: tuple[str, ...]
     abbr: str | None = None
     original: str | None = None
+    geo: dict | None = None  # {name, country} or {border: [country, country]}, checked by inputs.geodata
+    geo_line: int = 0
 
     def anchor(self) -> str:
         return f"gl-{self.id}"
@@ -80,6 +85,7 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
         for key in data["sources"]:
             if key not in source_keys:
                 problem("sources", f"unknown source '{key}'", "use a key from data/sources.yml")
+        geo = _geo_key(data.get("geo"), data["kind"], problem)
         if len(problems) > before:
             continue
         entries.append(
@@ -91,9 +97,32 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
                 sources=tuple(data["sources"]),
                 abbr=data.get("abbr"),
                 original=data.get("original"),
+                geo=geo,
+                geo_line=line_of(item, "geo"),
             )
         )
     return entries, problems
+
+
+def _geo_key(value: object, kind: str, problem) -> dict | None:
+    """A place's geodata key, its shape checked (whether the data holds it is checked by inputs.geodata)."""
+    if value is None:
+        return None
+    if kind != "place":
+        problem("geo", f"only a place has a geodata key, not a {kind}", "remove `geo:` from this entry")
+        return None
+    geo = fields(value) if isinstance(value, dict) else {}
+    named = set(geo) == {"name", "country"} and all(isinstance(geo[k], str) and geo[k] for k in geo)
+    border = (
+        set(geo) == {"border"}
+        and isinstance(geo["border"], list)
+        and len(geo["border"]) == 2
+        and all(isinstance(c, str) and c for c in geo["border"])
+    )
+    if not (named or border):
+        problem("geo", "`geo:` must name a GeoNames place and country, or a border between two countries", GEO_FIX)
+        return None
+    return geo
 
 
 def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:
