@@ -249,6 +249,7 @@ def load_maps(
         return {}, []
     raw, problems = load_list(path)
     ids = {t.id for t in terms}
+    geo_keys = {t.id: t.geo for t in terms}
     maps: dict[str, LocatorMap] = {}
     atlas = None
     for item in raw:
@@ -265,7 +266,7 @@ def load_maps(
                 near = nearest(str(place), ids)
                 hint = f"did you mean '{near}'? " if near else ""
                 problem("places", f"unknown glossary entry '{place}'", f"{hint}use ids of data/glossary.yml")
-            elif place not in located:
+            elif place not in located and not geo_keys.get(place):  # a wrong key is reported at the key
                 problem(
                     "places",
                     f"glossary entry '{place}' has no geodata key",
@@ -288,7 +289,7 @@ def load_maps(
         maps[data["id"]] = LocatorMap(
             id=data["id"],
             title={"ja": str(data["ja"]), "en": str(data["en"])},
-            places=tuple(MapPlace(p, *located[p]) for p in places),
+            places=tuple(MapPlace(p, *located[p]) for p in places if p in located),
             countries=tuple(countries),
             derived=tuple(p for p in places if p in derived),
         )

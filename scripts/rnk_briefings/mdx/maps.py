@@ -163,6 +163,10 @@ def _place_labels(points: list[tuple[float, float]], names: list[str], height: i
             (x - DOT - 3, y + FONT * 0.35, "end", x - DOT - 3 - width, y - FONT * 0.65),
             (x, y - DOT - 5, "middle", x - width / 2, y - DOT - 5 - FONT),
             (x, y + DOT + 5 + FONT * 0.8, "middle", x - width / 2, y + DOT + 5 - FONT * 0.2),
+            (x + DOT, y - DOT - 5, "end", x + DOT - width, y - DOT - 5 - FONT),
+            (x - DOT, y - DOT - 5, "start", x - DOT, y - DOT - 5 - FONT),
+            (x + DOT, y + DOT + 5 + FONT * 0.8, "end", x + DOT - width, y + DOT + 5 - FONT * 0.2),
+            (x - DOT, y + DOT + 5 + FONT * 0.8, "start", x - DOT, y + DOT + 5 - FONT * 0.2),
         ]
         best = None
         for tx, ty, anchor, left, top in candidates:

@@ -48,6 +48,14 @@ CHROME_CLASSES = {"md-content__button", "headerlink", "footnote-backref", "md-so
 CHART_FILLS = {"figure-chart__bar": "#3949ab", "figure-chart__range": "#9fa8da", "figure-chart__date": "#555555"}
 CHART_SIZES = {"figure-chart__label": "13", "figure-chart__value": "13", "figure-chart__date": "11"}
 CHART_FONTS = {"ja": "Noto Sans CJK JP", "en": "DejaVu Sans, Noto Sans CJK JP"}
+# The locator maps' colours likewise (the site's light scheme, docs/assets/site.css); labels without the
+# halo, whose stroke WeasyPrint would paint over the text.
+MAP_ATTRIBUTES = {
+    "locator-map__land": {"fill": "#eeeeee", "stroke": "#9e9e9e", "stroke-width": "0.5"},
+    "locator-map__focus": {"fill": "#c8c8c8", "stroke": "#616161", "stroke-width": "0.8"},
+    "locator-map__dot": {"fill": "#000000", "stroke": "#ffffff", "stroke-width": "1.5"},
+    "locator-map__label": {"fill": "#000000", "font-size": "13"},
+}
 
 WORDS = {
     "ja": {
@@ -201,6 +209,12 @@ def render_chapter(site_dir: Path, chapter: Chapter, keys: dict[str, str], lang:
             if name in classes(element):
                 element.set("font-size", size)
                 element.set("font-family", CHART_FONTS[lang])
+        for name, attributes in MAP_ATTRIBUTES.items():
+            if name in classes(element):
+                for attribute, value in attributes.items():
+                    element.set(attribute, value)
+                if element.tag == "text":
+                    element.set("font-family", CHART_FONTS[lang])
     heading = next(article.iter("h1"))
     chapter.title = text_of(heading)
     heading.set("id", chapter.key)
