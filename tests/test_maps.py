@@ -97,7 +97,7 @@ def _dots(svg: ET.Element) -> list[tuple[float, float]]:
 
 
 def _svg_sources(html: str) -> list[str]:
-    starts = [m.start() for m in re.finditer("<svg class=\"locator-map__svg\"", html)]
+    starts = [m.start() for m in re.finditer('<svg class="locator-map__svg"', html)]
     return [html[start : html.index("</svg>", start) + len("</svg>")] for start in starts]
 
 
@@ -208,7 +208,9 @@ def test_each_map_adds_at_most_25_kb_gzip_to_its_page(site):
     for lang, rel, ids in pages_with_maps():
         prefix = "" if lang == "ja" else "en/"
         text = site.html(prefix + rel.removesuffix(".md") + "/index.html")
-        for start in [m.start() for m in re.finditer('<figure class="locator-map"', text)]:
+        starts = [m.start() for m in re.finditer('<figure class="locator-map"', text)]
+        assert len(starts) == len(ids)
+        for start in starts:
             end = text.index("</ul>", start)  # the drawing, its caption and the places listed
             assert len(gzip.compress(text[start:end].encode("utf-8"))) <= 25 * 1024
 
@@ -242,9 +244,9 @@ def test_a_wrong_place_key_or_country_stops_the_checks_with_did_you_mean(project
     shown = [str(p) for p in problems]
     key_line = next(i for i, line in enumerate(lines, 1) if "Tsiolkovsky," in line)
     border_line = next(i for i, line in enumerate(lines, 1) if "North Corea" in line)
-    assert any(
-        s.startswith(f"data/glossary.yml:{key_line}:") and "did you mean 'Tsiolkovskiy'?" in s for s in shown
-    ), shown
+    assert any(s.startswith(f"data/glossary.yml:{key_line}:") and "did you mean 'Tsiolkovskiy'?" in s for s in shown), (
+        shown
+    )
     assert any(
         s.startswith(f"data/glossary.yml:{border_line}:") and "did you mean 'North Korea'?" in s for s in shown
     ), shown
@@ -326,4 +328,3 @@ def _contrast(colour: str, background: str) -> float:
 
     light, dark = sorted((luminance(blended), luminance(bg[:3])), reverse=True)
     return (light + 0.05) / (dark + 0.05)
-
