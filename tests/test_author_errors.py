@@ -198,6 +198,26 @@ CASES = {
         lambda p: replace_once(p / "docs/ja/method.md", "reviewed:", "checked:"),
         lambda p: ["docs/ja/method.md:1:", "front matter lacks 'reviewed'"],
     ),
+    "place key not in the pinned geodata": (
+        lambda p: replace_once(
+            p / "data/glossary.yml",
+            "  geo: {name: Vladivostok, country: RU}",
+            "  geo: {name: Wladiwostok, country: RU}",
+        ),
+        lambda p: [
+            f"data/glossary.yml:{line_of(p / 'data/glossary.yml', 'Wladiwostok')}:",
+            "no place 'Wladiwostok' in country 'RU'",
+            "did you mean 'Vladivostok'?",
+        ],
+    ),
+    "unknown map in a page": (
+        lambda p: replace_once(p / "docs/en/overview.md", "<!-- map: span -->", "<!-- map: spam -->"),
+        lambda p: [
+            f"docs/en/overview.md:{line_of(p / 'docs/en/overview.md', '<!-- map: spam -->')}:",
+            "unknown map 'spam'",
+            "did you mean 'span'?",
+        ],
+    ),
     "front matter published after it was reviewed": (
         lambda p: replace_once(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2099-01-01"),
         lambda p: ["docs/en/overview.md:1:", "'published' is later than 'reviewed'"],
