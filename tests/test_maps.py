@@ -328,3 +328,25 @@ def _contrast(colour: str, background: str) -> float:
 
     light, dark = sorted((luminance(blended), luminance(bg[:3])), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_cache_of_derived_geodata_is_used_only_when_valid(tmp_path):
+    """A cached result is reused for the same key; a file that is corrupt or not valid is computed again."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return "<path/>"
+
+    def valid(value):
+        return value == "<path/>"
+
+    assert geodata.disk_cached(tmp_path, "shapes", ["k"], compute, valid) == "<path/>"
+    assert geodata.disk_cached(tmp_path, "shapes", ["k"], compute, valid) == "<path/>"
+    assert len(calls) == 1
+    (cached,) = (tmp_path / geodata.CACHE).glob("shapes-*.json")
+    cached.write_text('"<script>alert(1)</script>"', encoding="utf-8")
+    assert geodata.disk_cached(tmp_path, "shapes", ["k"], compute, valid) == "<path/>"
+    cached.write_text("not json", encoding="utf-8")
+    assert geodata.disk_cached(tmp_path, "shapes", ["k"], compute, valid) == "<path/>"
+    assert len(calls) == 3

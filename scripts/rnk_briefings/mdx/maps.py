@@ -6,7 +6,7 @@ site's CSS (docs/assets/site.css) gives the colours, and the PDF edition sets th
 
 - Extent: the places' box with a margin, widened to a readable shape.
 - Projection: equirectangular, longitudes scaled by the cosine of the central latitude.
-- Shapes: every Natural Earth country that reaches into the extent, clipped to it (Sutherland–
+- Shapes: every Natural Earth country (at the map's scale, 1:110m or 1:50m) that reaches into the extent, clipped to it (Sutherland–
   Hodgman), simplified to the drawing's scale (Douglas–Peucker, half a unit), coordinates rounded
   to one decimal; the map's own countries are shaded darker.
 - Labels: real text in the page's language, 13 units high in a drawing 340 units wide, which the
@@ -17,8 +17,10 @@ site's CSS (docs/assets/site.css) gives the colours, and the PDF edition sets th
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import math
+import re
 from pathlib import Path
 
 from ..inputs import geodata
@@ -54,6 +56,15 @@ class Projection:
         self.west, self.east, self.south, self.north = west, east, south, north
         self.scale = WIDTH / ((east - west) * self.k)
         self.height = round((north - south) * self.scale)
+
+    def may_show(self, ring: list[tuple[float, float]]) -> bool:
+        """Whether a ring's box (in degrees, either side of the antimeridian) reaches into the extent."""
+        lats = [lat for _, lat in ring]
+        if max(lats) < self.south or min(lats) > self.north:
+            return False
+        lons = [lon for lon, _ in ring]
+        west, east = min(lons), max(lons)
+        return any(west + shift <= self.east and east + shift >= self.west for shift in (-360, 0, 360))
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         centre = (self.west + self.east) / 2
@@ -119,20 +130,40 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
     return "".join(parts)
 
 
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# What a cached drawing may hold (it goes into the page as it is): paths of the two classes, numbers only.
+SHAPES = re.compile(r'(?:<path class="locator-map__(?:land|focus)" d="[MLZ0-9. -]*"/>)*')
+
+
 @functools.lru_cache(maxsize=8)
-def _shapes(root: str, places: tuple[geodata.MapPlace, ...], countries: tuple[str, ...]) -> tuple[Projection, str]:
+def _shapes(
+    root: str, places: tuple[geodata.MapPlace, ...], countries: tuple[str, ...], scale: str
+) -> tuple[Projection, str]:
     """The projection and the country paths of one map (the same in both languages: drawn once per build)."""
-    atlas = geodata.load_atlas(Path(root))
     projection = Projection(places)
+    key = [geodata.atlas_stamp(Path(root), scale), [vars(p) for p in places], countries, scale, CODE]
+    drawn = geodata.disk_cached(
+        Path(root),
+        "shapes",
+        key,
+        lambda: _draw(root, projection, countries, scale),
+        lambda value: isinstance(value, str) and SHAPES.fullmatch(value) is not None,
+    )
+    return projection, drawn
+
+
+def _draw(root: str, projection: Projection, countries: tuple[str, ...], scale: str) -> str:
+    """The country paths of one map, from the decoded atlas."""
+    atlas = geodata.load_atlas(Path(root), scale)
     height = projection.height
     paths = []
     for name in sorted(atlas.countries, key=lambda n: n in countries):
         rings = []
         for polygon in atlas.countries[name]:
             for ring in polygon:
-                projected = [projection(lon, lat) for lon, lat in ring]
-                if not any(-50 <= x <= WIDTH + 50 and -50 <= y <= height + 50 for x, y in projected[::5]):
+                if not projection.may_show(ring):
                     continue
+                projected = [projection(lon, lat) for lon, lat in ring]
                 clipped = _clip(projected, WIDTH, height)
                 simple = _simplify(clipped + clipped[:1], TOLERANCE)[:-1] if len(clipped) > 2 else []
                 xs = [p[0] for p in simple]
@@ -142,7 +173,7 @@ def _shapes(root: str, places: tuple[geodata.MapPlace, ...], countries: tuple[st
         if rings:
             kind = "locator-map__focus" if name in countries else "locator-map__land"
             paths.append(f'<path class="{kind}" d="{_path(rings)}"/>')
-    return projection, "".join(paths)
+    return "".join(paths)
 
 
 def _text_width(text: str) -> float:
@@ -197,7 +228,7 @@ def render_map(
 
     `names` and `links` give each place's label in the page's language and its glossary entry's URL.
     """
-    projection, shapes = _shapes(str(root), locator_map.places, locator_map.countries)
+    projection, shapes = _shapes(str(root), locator_map.places, locator_map.countries, locator_map.scale)
     height = projection.height
     prefix = f"map-{locator_map.id}"
     points = [projection(p.lon, p.lat) for p in locator_map.places]
