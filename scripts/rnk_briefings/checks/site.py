@@ -75,7 +75,7 @@ def expand_blocks(
         terms = {entry.id: entry for entry in site.terms}
         body = MAP_MARKER.sub(
             lambda m: (
-                geodata.render_map_text(site.maps[m.group(1).strip()], terms, lang, rel or path)
+                geodata.render_map_text(site.maps[m.group(1).strip()], terms, site.sources, lang, rel or path)
                 if m.group(1).strip() in site.maps
                 else m.group(0)
             ),
@@ -119,7 +119,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     located, derived, found = geodata.locate(root, terms, data / "glossary.yml")
     problems += found
     maps, found = geodata.load_maps(data / "maps.yml", root, terms, located, derived)
-    problems += found
+    problems += found + geodata.dataset_problems(root, sources, data / "sources.yml")
+    if any(key not in sources for key in geodata.DATASETS):
+        maps = {}  # their captions cite the data sets
     site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, maps=maps)
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.

