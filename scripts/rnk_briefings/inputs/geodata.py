@@ -33,7 +33,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data_files import check_fields, fields, load_list, md_text, reporter
+from .data_files import check_fields, fields, line_of, load_list, md_text, reporter
 from .site_model import Problem, nearest
 
 # Natural Earth's scales in world-atlas: a map names the one that fits its extent (data/maps.yml `scale:`).
@@ -242,6 +242,7 @@ class LocatorMap:
     places: tuple[MapPlace, ...]
     countries: tuple[str, ...]  # Natural Earth names, outlined
     scale: str = "50m"  # the Natural Earth scale drawn (ATLASES)
+    line: int = 1  # of its `places:` in data/maps.yml
     derived: tuple[str, ...] = ()  # glossary ids placed on a shared border (documented in the caption)
 
 
@@ -363,6 +364,7 @@ def load_maps(
             places=tuple(MapPlace(p, *located[p]) for p in places if p in located),
             countries=tuple(countries),
             scale=data["scale"],
+            line=line_of(item, "places"),
             derived=tuple(p for p in places if p in derived),
         )
     return maps, problems
