@@ -73,14 +73,20 @@ def expand_blocks(
     )
     if site.maps:
         terms = {entry.id: entry for entry in site.terms}
-        body = MAP_MARKER.sub(
-            lambda m: (
-                geodata.render_map_text(site.maps[m.group(1).strip()], terms, site.sources, lang, rel or path)
-                if m.group(1).strip() in site.maps
-                else m.group(0)
-            ),
-            body,
-        )
+        notes: list[str] = []
+
+        def expand_map(match: re.Match) -> str:
+            if match.group(1).strip() not in site.maps:
+                return match.group(0)  # reported above
+            line, found = geodata.render_map_text(
+                site.maps[match.group(1).strip()], terms, site.sources, lang, rel or path
+            )
+            notes.extend(found)
+            return line
+
+        body = MAP_MARKER.sub(expand_map, body)
+        if notes:  # at the end, where they move no line of the page
+            body = body.rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
     return body, problems, kinds
 
 

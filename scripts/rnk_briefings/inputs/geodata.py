@@ -406,6 +406,23 @@ def dataset_problems(root: Path, sources: dict, registry_path: Path) -> list[Pro
 
 
 SVG_MARKER = "<!-- map-svg: {id} -->"  # where the rendering (mdx.maps) puts the drawing
+CAPTION_END = " <!-- map-caption-end: {id} -->"  # the caption's end, and the start of the list of places
+FIRST_ITEM = " <!-- map-items: {id} -->"  # before the first place of the list
+ITEM = " <!-- map-item: {id} -->"  # before each other place
+
+
+def split_map_text(text: str, locator_map: LocatorMap, drawing: str) -> str:
+    """The one-line map text of `render_map_text` as Markdown blocks: the drawing, the caption, the list."""
+    prefix = f"map-{locator_map.id}"
+    for marker, blocks in (
+        (SVG_MARKER, f"\n{drawing}\n\n"),
+        (CAPTION_END, f"\n{{: #{prefix}-caption .locator-map__caption }}\n\n"),
+        (FIRST_ITEM, "\n\n- "),
+        (ITEM, "\n- "),
+    ):
+        text = text.replace(marker.format(id=locator_map.id), blocks)
+    return text
+
 
 WORDS = {
     "ja": {
@@ -434,8 +451,9 @@ WORDS = {
 }
 
 
-def render_map_text(locator_map: LocatorMap, terms: dict, sources: dict, lang: str, page: str) -> str:
-    """Markdown: the drawing's marker, the caption (what, data, licences, projection, boundaries) and the places listed.
+def render_map_text(locator_map: LocatorMap, terms: dict, sources: dict, lang: str, page: str) -> tuple[str, list[str]]:
+    """Markdown: one line with the drawing's marker, the caption (what, data, licences, projection,
+    boundaries) and the places listed with what happened there; and the footnote definitions.
 
     `terms` are the glossary entries by id, `sources` the registry (the data sets' versions); `page`
     is the page's path in its language folder.
@@ -462,23 +480,17 @@ def render_map_text(locator_map: LocatorMap, terms: dict, sources: dict, lang: s
         refs = "".join(f"[^{label}]" for label in labels)
         separator = "：" if lang == "ja" else ": "
         items.append(
-            f"- [{md_text(entry.name[lang])}]({link}#{entry.anchor()}){separator}{md_text(entry.note[lang])}{refs}"
+            f"[{md_text(entry.name[lang])}]({link}#{entry.anchor()}){separator}{md_text(entry.note[lang])}{refs}"
         )
         notes += [f"[^{label}]: @{key}" for label, key in zip(labels, entry.sources, strict=True)]
-    return "\n".join(
-        [
-            "",
-            SVG_MARKER.format(id=locator_map.id),
-            "",
-            caption,
-            f"{{: #{prefix}-caption .locator-map__caption }}",
-            "",
-            words["places"],
-            "{: .locator-map__places-title }",
-            "",
-            *items,
-            "",
-            *notes,
-            "",
-        ]
+    # One line, so that the lines of the page after the marker keep their numbers in the checks'
+    # messages; the rendering (`split_map_text`) puts the drawing, the caption and the list on lines
+    # of their own. The footnote definitions go to the end of the page.
+    line = (
+        SVG_MARKER.format(id=locator_map.id)
+        + caption
+        + CAPTION_END.format(id=locator_map.id)
+        + words["places"]
+        + "".join((ITEM if n else FIRST_ITEM).format(id=locator_map.id) + item for n, item in enumerate(items))
     )
+    return line, notes

@@ -75,7 +75,7 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
                 places_url = url_to(context, geodata.PLACES_PAGE)
                 names = {p.id: terms[p.id].name[lang] for p in locator_map.places}
                 links = {p.id: f"{places_url}#{terms[p.id].anchor()}" for p in locator_map.places}
-                text = text.replace(marker, maps.render_map(root, locator_map, names, links, lang))
+                text = geodata.split_map_text(text, locator_map, maps.render_map(root, locator_map, names, links, lang))
         if downloads.DOWNLOAD_MARKER in text:
             download = downloads.render_download(lang, root / "dist", context.url, context.offline)
             text = text.replace(downloads.DOWNLOAD_MARKER, download)
