@@ -8,14 +8,16 @@ what is published.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs import citations, geodata, glossary, ledger, registry, revisions, timeline
+from ..inputs.editions import edition_date
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import content_policy, parity
+from . import claims, content_policy, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -39,6 +41,8 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Per language, each page's body as written (before its data blocks were expanded).
     written: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The edition's date (inputs.editions): forecasts dated before it have passed.
+    as_of: dt.date | None = None
     # The locator maps of data/maps.yml by id.
     maps: dict[str, geodata.LocatorMap] = field(default_factory=dict)
 
@@ -64,7 +68,7 @@ def expand_blocks(
                 elif marker is GLOSSARY_MARKER:
                     kinds.append(name)
     if TIMELINE_MARKER in body:
-        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang, site.as_of))
     if FIGURES_TABLE_MARKER in body:
         body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
     body = GLOSSARY_MARKER.sub(
@@ -128,7 +132,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     problems += found + geodata.dataset_problems(root, sources, data / "sources.yml")
     if any(key not in sources for key in geodata.DATASETS):
         maps = {}  # their captions cite the data sets
-    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, maps=maps)
+    site = SiteIndex(
+        sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, as_of=edition_date(root), maps=maps
+    )
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
     incomplete: set[tuple[str, str]] = set()
@@ -169,9 +175,13 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                 )
             )
     ja, en = LANGUAGES
+    parties = claims.named_parties(terms, sources)
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
-            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            differences = parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            problems += differences
+            if not differences:  # same claims in both languages: now, as strong and as attributed?
+                problems += claims.compare(site.pages[ja][rel], site.pages[en][rel], parties)
     problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
     problems += _download_markers(site.pages)
     problems += _unnamed_places(site, data / "maps.yml")

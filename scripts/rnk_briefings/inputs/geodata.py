@@ -432,7 +432,7 @@ WORDS = {
         "projection": "正距円筒図法（経度を地図の中央の緯度の余弦で縮めたもの）",
         "derived": "{names}はGeoNamesの一覧にないため、Natural Earthのロシアと北朝鮮の形が共有する国境線の中点に置いた",
         "disputed": "境界はNatural Earthのとおりに示しており、係争地について当サイトは立場をとらない",
-        "places": "地図上の地点と、資料がそこで起きたとすること：",
+        "places": "地図上の地点と用語集の説明：",
         "join": "、",
         "stop": "。",
     },
@@ -444,7 +444,7 @@ WORDS = {
         "derived": "{names}, which GeoNames' list does not hold, is placed at the midpoint of the border "
         "that the Natural Earth shapes of Russia and North Korea share",
         "disputed": "boundaries are shown as in Natural Earth, and the site takes no position on disputed territory",
-        "places": "The places on the map, and what the sources say happened there:",
+        "places": "The places on the map, with the glossary's notes:",
         "join": ", ",
         "stop": ".",
     },

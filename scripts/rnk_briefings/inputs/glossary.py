@@ -11,7 +11,7 @@ tooltips copy into innerHTML, so they are escaped for that too (data_files.toolt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data_files import (
@@ -23,10 +23,11 @@ from .data_files import (
     line_of,
     load_list,
     md_text,
+    refuse_markup,
     reporter,
     tooltip_title,
 )
-from .site_model import Problem
+from .site_model import LANGUAGES, Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -42,7 +43,7 @@ KINDS = {
 # itself and listed on their own page; explaining every name too would double a page's tooltips.
 EXPLAINED_KINDS = ("term", "organisation", "weapon", "event")
 REQUIRED = ("id", "kind", "ja", "en", "ja_note", "en_note", "sources")
-OPTIONAL = ("abbr", "original", "geo")
+OPTIONAL = ("abbr", "original", "short", "geo")
 # A place's key in the pinned geodata (inputs/geodata.py): a GeoNames place, or a shared border.
 GEO_FIX = "write `geo: {name: Vladivostok, country: RU}` (GeoNames) or `geo: {border: [Russia, North Korea]}`"
 
@@ -58,6 +59,9 @@ class Entry:
     original: str | None = None
     geo: dict | None = None  # {name, country} or {border: [country, country]}, checked by inputs.geodata
     geo_line: int = 0
+    # The short forms running text uses for a person or organisation ("Kelly", 「ケリー」), by language:
+    # the build compares who is named in each claim of the two languages (checks/claims.py).
+    short: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def anchor(self) -> str:
         return f"gl-{self.id}"
@@ -86,6 +90,7 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
             if key not in source_keys:
                 problem("sources", f"unknown source '{key}'", "use a key from data/sources.yml")
         geo = _geo_key(data.get("geo"), data["kind"], problem)
+        short = _short_names(data.get("short"), problem)
         if len(problems) > before:
             continue
         entries.append(
@@ -99,6 +104,7 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
                 original=data.get("original"),
                 geo=geo,
                 geo_line=line_of(item, "geo"),
+                short=short,
             )
         )
     return entries, problems
@@ -123,6 +129,27 @@ def _geo_key(value: object, kind: str, problem) -> dict | None:
         problem("geo", "`geo:` must name a GeoNames place and country, or a border between two countries", GEO_FIX)
         return None
     return geo
+
+
+def _short_names(value: object, problem) -> dict[str, tuple[str, ...]]:
+    """`short: {ja: [ケリー], en: [Kelly]}`: lists of plain names, in either or both languages."""
+    if value is None:
+        return {}
+    fix = "write `short: {ja: [ケリー], en: [Kelly]}` (lists of the short names running text uses)"
+    value = fields(value) if isinstance(value, dict) else value
+    if not isinstance(value, dict) or set(value) - set(LANGUAGES):
+        problem("short", "short must map ja and/or en to lists of names", fix)
+        return {}
+    result = {}
+    for lang, names in value.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            problem("short", f"short.{lang} must be a list of names", fix)
+            return {}
+        for name in names:
+            if not refuse_markup(problem, "short", name, "a short name"):
+                return {}
+        result[lang] = tuple(n.strip() for n in names)
+    return result
 
 
 def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:

@@ -9,6 +9,7 @@ worked out from ("this June", "the 5th of next month"). Entry texts are escaped 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,16 @@ KINDS = {
     "event": {"ja": "", "en": ""},
     "forecast": {"ja": "予測", "en": "Forecast"},
     "report": {"ja": "報道・発表", "en": "Report"},
+}
+# What the sources cover, under every page's title, in the PDFs and in the feeds.
+COVERAGE = {
+    "ja": "出典が伝える最新の出来事：{date}（それ以降の出来事は扱っていない）",
+    "en": "Latest event reported in the sources: {date} (later events are not covered)",
+}
+# After a forecast whose date has passed (by the edition's date).
+PASSED = {
+    "ja": "（予測の期日は過ぎたが、当サイトの出典はその結果を伝えていない）",
+    "en": "(The forecast's date has passed; the sources used here report no outcome.)",
 }
 REQUIRED = ("date", "kind", "ja", "en", "sources")
 OPTIONAL = ("end", "locators", "dated_from")
@@ -131,8 +142,35 @@ def _locators(data: dict, sources: list, registry: dict, problem) -> dict[str, d
     return result
 
 
-def render_timeline(events: list[Event], lang: str) -> str:
-    """Markdown: a heading per year, a list item per event with its date, kind and citations."""
+def latest_event(events: list[Event]) -> Event | None:
+    """The latest event the sources report (forecasts and reports of publication are not events)."""
+    happened = [e for e in events if e.kind == "event"]
+    return max(happened, key=lambda e: (e.end or e.date).sort_key(), default=None)
+
+
+def coverage_text(events: list[Event], lang: str) -> str:
+    """'Latest event reported in the sources: 4 April 2025 (later events are not covered)', as plain text."""
+    latest = latest_event(events)
+    if latest is None:
+        return ""
+    date = format_date(latest.end or latest.date, lang) + (INFERRED[lang] if latest.inferred else "")
+    return COVERAGE[lang].format(date=date)
+
+
+def has_passed(event: Event, today: dt.date | None) -> bool:
+    """A forecast whose whole window lies before `today` (the edition's date)."""
+    if event.kind != "forecast" or today is None:
+        return False
+    last = event.end or event.date  # its last day: "2024-12" runs to the end of December
+    return (last.year, last.month or 12, last.day or 31) < (today.year, today.month, today.day)
+
+
+def render_timeline(events: list[Event], lang: str, today: dt.date | None = None) -> str:
+    """Markdown: a heading per year, a list item per event with its date, kind and citations.
+
+    A forecast whose date has passed by `today` (the edition's date) says that the sources report
+    no outcome: none of them is later than the events they cover.
+    """
     lines, notes, year = [], [], None
     for number, event in enumerate(events, 1):
         if event.date.year != year:
@@ -142,8 +180,9 @@ def render_timeline(events: list[Event], lang: str) -> str:
         badge = KINDS[event.kind][lang]
         badge_html = f' <span class="timeline__kind timeline__kind--{event.kind}">{badge}</span>' if badge else ""
         refs = "".join(f"[^{label}]" for label in labels)
+        passed = f" {PASSED[lang]}" if has_passed(event, today) else ""
         lines.append(
-            f'- <span class="timeline__date">{md_text(event.when(lang))}</span>{badge_html} {md_text(event.text[lang])}{refs}'
+            f'- <span class="timeline__date">{md_text(event.when(lang))}</span>{badge_html} {md_text(event.text[lang])}{refs}{passed}'
         )
         notes += [
             f"[^{label}]: @{key}" + (f", {event.locators[key][lang]}" if key in event.locators else "")
