@@ -244,7 +244,7 @@ def test_the_unbroken_copy_builds(project, tmp_path):
 
 def test_make_build_publishes_nothing_when_the_build_fails(project):
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
-    for name in ("requirements.txt", "requirements-test.txt"):
+    for name in ("requirements.txt", "requirements-test.txt", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, project / name)
     (project / ".venv").symlink_to(ROOT / ".venv")
     published = project / "site" / "index.html"
@@ -252,9 +252,14 @@ def test_make_build_publishes_nothing_when_the_build_fails(project):
     published.write_text("the last good build", encoding="utf-8")
     (project / "docs/en/method.md").unlink()
     env = {**os.environ, "MAKEFLAGS": ""}
-    # The venv stamps are older than the copied lock files; -o keeps make from reinstalling.
+    # The venv and npm stamps are older than the copied lock files; -o keeps make from reinstalling.
     result = subprocess.run(
-        ["make", "-o", ".venv/.site", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        ["make", "-o", ".venv/.site", "-o", "node_modules/.package-lock.json", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode != 0
     assert "docs/en/method.md is missing" in result.stderr

@@ -472,7 +472,8 @@ def render_map_text(locator_map: LocatorMap, terms: dict, sources: dict, lang: s
         caption = "。".join(sentences) + "。"
     else:
         caption = ". ".join(s[0].upper() + s[1:] for s in sentences) + "."
-    link = posixpath.relpath(PLACES_PAGE, posixpath.dirname(page) or ".")
+    # On the places page itself, the fragment alone (generators write a link to the same page differently).
+    link = "" if page == PLACES_PAGE else posixpath.relpath(PLACES_PAGE, posixpath.dirname(page) or ".")
     items, notes = [], [f"[^{prefix}-{key}]: @{key}" for key in DATASETS]
     for place in locator_map.places:
         entry = terms[place.id]

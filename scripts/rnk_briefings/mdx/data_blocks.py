@@ -72,7 +72,8 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
             marker = geodata.SVG_MARKER.format(id=locator_map.id)
             if marker in text:
                 terms = {entry.id: entry for entry in site.terms}
-                places_url = url_to(context, geodata.PLACES_PAGE)
+                # On the places page itself, the fragment alone (generators write a link to the same page differently).
+                places_url = "" if context.path == geodata.PLACES_PAGE else url_to(context, geodata.PLACES_PAGE)
                 names = {p.id: terms[p.id].name[lang] for p in locator_map.places}
                 links = {p.id: f"{places_url}#{terms[p.id].anchor()}" for p in locator_map.places}
                 text = geodata.split_map_text(text, locator_map, maps.render_map(root, locator_map, names, links, lang))
