@@ -175,6 +175,8 @@ def _dates_problems(name: str, meta: dict, revisions: list[Revision]) -> list[Pr
         published, reviewed = (parse_partial_date(meta.get(f, "")) for f in ("published", "reviewed"))
     except ValueError:
         return problems  # read_page reports the front matter's own dates
+    if published.precision == reviewed.precision == "day" and published.sort_key() > reviewed.sort_key():
+        return problems  # read_page reports it, once, at `reviewed:`
     oldest, newest = revisions[-1], revisions[0]
     if published.precision == "day" and oldest.date.isoformat() != published.iso():
         problems.append(
