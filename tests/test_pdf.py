@@ -324,7 +324,6 @@ def project_with_pdfs(books, tmp_path_factory) -> Path:
     (project / "dist").mkdir(exist_ok=True)
     for path in books.values():
         shutil.copy2(path, project / "dist" / path.name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
 
 
