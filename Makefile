@@ -43,20 +43,21 @@ $(VENV)/.zensical: $(VENV)/.site requirements-zensical.txt
 # command line only (`:=`), never from the environment, where shells and hosts often set them.
 HOST := 127.0.0.1
 PORT := 8000
-serve: $(VENV)/.site
+serve: $(VENV)/.site node_modules/.package-lock.json
 	$(BIN)/python scripts/docs.py serve --dev-addr $(HOST):$(PORT)
 
 ## build: the checks, then a strict build into site/ (via site.tmp: a failed build publishes nothing)
-build: $(VENV)/.site
+build: $(VENV)/.site node_modules/.package-lock.json
 	$(BIN)/python scripts/docs.py build site
 
-# Browser-side files from the npm registry, pinned and integrity-checked by package-lock.json.
+# Browser-side files and the maps' open geodata from the npm registry, pinned and integrity-checked by
+# package-lock.json.
 node_modules/.package-lock.json: package-lock.json
 	@$(SYSTEM_DEPS) npm
 	npm ci --ignore-scripts --no-audit --no-fund
 
 ## pdf: the PDF edition, one book per language: dist/rnk-briefings-<lang>-<date>.pdf (from a build in site-pdf/)
-pdf: $(VENV)/.site $(VENV)/.pdf
+pdf: $(VENV)/.site $(VENV)/.pdf node_modules/.package-lock.json
 	@$(SYSTEM_DEPS) pdf
 	$(BIN)/python scripts/docs.py build site-pdf
 	$(BIN)/python -m rnk_briefings.publications.pdf site-pdf dist
@@ -74,7 +75,7 @@ build-zensical: $(VENV)/.zensical
 publish: offline build
 
 ## check: the author checks alone (registry, citations, translations), fast, with file:line errors
-check: $(VENV)/.site
+check: $(VENV)/.site node_modules/.package-lock.json
 	$(BIN)/python scripts/docs.py check
 
 ## check-ci: the author checks as GitHub annotations and a job summary (used by the workflows)

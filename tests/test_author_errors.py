@@ -206,6 +206,26 @@ CASES = {
         lambda p: replace_once(p / "docs/ja/method.md", "reviewed:", "checked:"),
         lambda p: ["docs/ja/method.md:1:", "front matter lacks 'reviewed'"],
     ),
+    "place key not in the pinned geodata": (
+        lambda p: replace_once(
+            p / "data/glossary.yml",
+            "  geo: {name: Vladivostok, country: RU}",
+            "  geo: {name: Wladiwostok, country: RU}",
+        ),
+        lambda p: [
+            f"data/glossary.yml:{line_of(p / 'data/glossary.yml', 'Wladiwostok')}:",
+            "no place 'Wladiwostok' in country 'RU'",
+            "did you mean 'Vladivostok'?",
+        ],
+    ),
+    "unknown map in a page": (
+        lambda p: replace_once(p / "docs/en/overview.md", "<!-- map: span -->", "<!-- map: spam -->"),
+        lambda p: [
+            f"docs/en/overview.md:{line_of(p / 'docs/en/overview.md', '<!-- map: spam -->')}:",
+            "unknown map 'spam'",
+            "did you mean 'span'?",
+        ],
+    ),
     "front matter published after it was reviewed": (
         lambda p: replace_once(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2099-01-01"),
         lambda p: [
@@ -239,7 +259,7 @@ def test_the_unbroken_copy_builds(project, tmp_path):
 
 def test_make_build_publishes_nothing_when_the_build_fails(project):
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
-    for name in ("requirements.txt", "requirements-test.txt"):
+    for name in ("requirements.txt", "requirements-test.txt", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, project / name)
     (project / ".venv").symlink_to(ROOT / ".venv")
     published = project / "site" / "index.html"
@@ -247,9 +267,14 @@ def test_make_build_publishes_nothing_when_the_build_fails(project):
     published.write_text("the last good build", encoding="utf-8")
     (project / "docs/en/method.md").unlink()
     env = {**os.environ, "MAKEFLAGS": ""}
-    # The venv stamps are older than the copied lock files; -o keeps make from reinstalling.
+    # The venv and npm stamps are older than the copied lock files; -o keeps make from reinstalling.
     result = subprocess.run(
-        ["make", "-o", ".venv/.site", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        ["make", "-o", ".venv/.site", "-o", "node_modules/.package-lock.json", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode != 0
     assert "docs/en/method.md is missing" in result.stderr

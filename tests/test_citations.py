@@ -27,8 +27,14 @@ def _page(tmp_path: Path, body: str, name: str = "page.md"):
 
 
 def test_the_real_registry_is_valid_and_holds_the_five_seed_documents():
+    """The five documents, and the maps' two data sets (README, "Maps")."""
     assert REGISTRY_PROBLEMS == []
-    assert set(SOURCES) == {"salmon-2025", "xu-2024", "bermudez-2023", "kelly-2025", "korean-daily-2024"}
+    documents = {key for key, source in SOURCES.items() if source.kind != "dataset"}
+    assert documents == {"salmon-2025", "xu-2024", "bermudez-2023", "kelly-2025", "korean-daily-2024"}
+    assert {key for key, source in SOURCES.items() if source.kind == "dataset"} == {
+        "natural-earth-world-atlas",
+        "geonames-cities-json",
+    }
 
 
 def test_parse_finds_references_definitions_sections_and_lines(tmp_path):

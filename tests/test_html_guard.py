@@ -73,7 +73,6 @@ def _docs_py(project: Path, *args: str) -> subprocess.CompletedProcess:
 def hostile(tmp_path_factory) -> tuple[Path, list[int]]:
     """A project copy with every payload in method.md (both languages), and the line of each."""
     project = copy_project(ROOT, tmp_path_factory.mktemp("hostile"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")  # the offline build's shim
     lines = [
         _append(project, f"Paragraph {index}.\n\n{payload}\n")["en"] + 2 for index, (payload, _) in enumerate(RAW_HTML)
     ]
@@ -96,7 +95,6 @@ def test_every_build_path_refuses_every_payload_at_its_line(hostile, path):
 def entity_title(tmp_path_factory) -> tuple[Path, int]:
     """A project copy whose method.md holds the title payload written with entities, and its line."""
     project = copy_project(ROOT, tmp_path_factory.mktemp("entity-title"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project, _append(project, f"{LINK_TITLE}\n")["en"]
 
 
@@ -147,7 +145,6 @@ def test_the_real_site_is_a_fixed_point_of_the_allowlist(site):
 def published_title(tmp_path_factory) -> dict[str, Path]:
     """The link-title payload in a non-strict web build and offline build (as `mkdocs serve` would publish it)."""
     project = copy_project(ROOT, tmp_path_factory.mktemp("title"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
     _append(project, f"{LINK_TITLE}\n")
     sites = {}
     for kind, env in (("web", {}), ("offline", {"OFFLINE": "true"})):

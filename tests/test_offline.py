@@ -151,3 +151,22 @@ def test_every_page_of_the_bundle_loads_with_no_violation(unzipped, page):
     assert search(page, "派兵")
     assert violations(page) == []
     watch.assert_clean()
+
+
+def test_maps_render_from_file_and_lead_to_the_places(unzipped, page):
+    """The locator maps are inline SVG: drawn from file:// with no request, each place a link to its entry."""
+    watch = Watch(page, OFFLINE)
+    for rel, lang in (("briefings/exchanges.html", "ja"), ("en/briefings/exchanges.html", "en")):
+        page.goto((unzipped / rel).as_uri())
+        drawn = page.evaluate(
+            "[...document.querySelectorAll('svg.locator-map__svg')].map(s => "
+            "[s.getBoundingClientRect().width, s.querySelectorAll('path').length, s.querySelectorAll('a text').length])"
+        )
+        assert drawn and all(width > 300 and paths > 5 and labels >= 4 for width, paths, labels in drawn)
+        link = page.locator("svg.locator-map__svg a").first
+        href = link.get_attribute("href")
+        assert href.startswith("../people.html#gl-"), (lang, href)
+        link.click()
+        page.wait_for_url("**/people.html#gl-*")
+        assert page.evaluate("document.getElementById(location.hash.slice(1)) !== null")
+    watch.assert_clean()

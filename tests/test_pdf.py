@@ -324,7 +324,6 @@ def project_with_pdfs(books, tmp_path_factory) -> Path:
     (project / "dist").mkdir(exist_ok=True)
     for path in books.values():
         shutil.copy2(path, project / "dist" / path.name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
 
 
@@ -376,3 +375,36 @@ def test_web_download_page_lists_each_pdf_with_size_date_and_sha256(books, proje
             assert f"{path.stat().st_size / 1_000_000:.1f} MB" in page
             assert (tmp_path / "web" / "downloads" / path.name).read_bytes() == path.read_bytes()
         assert date in page
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_maps_are_in_their_chapters_with_labels_colours_and_attribution(site, books, page_texts, lang):
+    """The SVG is drawn in the book: its labels are text on the exchanges chapter's pages, next to its caption."""
+    from rnk_briefings.checks.site import check_site
+
+    checked, _ = check_site(ROOT / "docs", ROOT)
+    names = {entry.id: entry.name[lang] for entry in checked.terms}
+    listed = contents(page_texts[lang])
+    starts = sorted(listed.values())
+    first = listed[squash(built_title(site, prefix(lang) + "briefings/exchanges/"))]
+    end = next(n for n in starts if n > first)
+    chapter = page_texts[lang][first - 1 : end - 1]
+    for place in checked.maps["far-east"].places:
+        label = squash(names[place.id])
+        # The label alone on a line: drawn as text in the map, not only named in the caption's list.
+        assert any(squash(line) == label for text in chapter for line in text.splitlines()), label
+    text = squash("".join(chapter))
+    for needed in ("NaturalEarth4.1.0", "world-atlas2.0.2", "GeoNames", "cities.json1.1.64", "CCBY4.0"):
+        assert needed in text
+    # The map's shapes are painted in the colours pdf.py sets on them (WeasyPrint does not apply the
+    # site's CSS inside SVG: without them every shape would be black).
+    from rnk_briefings.publications.pdf import MAP_ATTRIBUTES
+
+    reader = PdfReader(books[lang])
+    label = squash(names["khasan"])
+    number = next(first - 1 + i for i, t in enumerate(chapter) if any(squash(line) == label for line in t.splitlines()))
+    stream = reader.pages[number].get_contents().get_data()
+    for name in ("locator-map__land", "locator-map__focus"):
+        fill = MAP_ATTRIBUTES[name]["fill"]
+        grey = round(int(fill[1:3], 16) / 255, 6)
+        assert f"{grey:g} {grey:g} {grey:g} rg".encode() in stream, name

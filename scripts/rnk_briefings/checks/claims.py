@@ -57,7 +57,7 @@ HEDGES: dict[str, dict[str, re.Pattern]] = {
         ),
         "en": re.compile(
             r"\b(?:(?:is|are|was|were|be|been|being) (?:thought|believed|estimated|expected|said|reported|projected)"
-            r"|estimate[sd]?|estimation|expectations?|forecasts?|projections?|outlook|reportedly|apparent(?:ly)?"
+            r"|estimate[sd]?|estimation|expectations?|forecasts?|(?<!equirectangular )projections?|outlook|reportedly|apparent(?:ly)?"
             r"|appears? to|appeared to|seem\w*|infer\w*|presumabl[ey]|supposedly)\b",
             re.I,
         ),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs import citations, geodata, glossary, ledger, registry, revisions, timeline
 from ..inputs.editions import edition_date
 from ..inputs.navigation import read_navigation
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
@@ -25,6 +25,7 @@ TIMELINE_MARKER = "<!-- timeline -->"
 FIGURES_TABLE_MARKER = "<!-- figures-table -->"
 GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^>]*?) -->")
 CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
+MAP_MARKER = re.compile(r"<!-- map: ([^>]*?) -->")
 SCAFFOLD = re.compile(r"<!-- scaffold:")
 
 
@@ -43,10 +44,12 @@ class SiteIndex:
     written: dict[str, dict[str, str]] = field(default_factory=dict)
     # The edition's date (inputs.editions): forecasts dated before it have passed.
     as_of: dt.date | None = None
+    # The locator maps of data/maps.yml by id.
+    maps: dict[str, geodata.LocatorMap] = field(default_factory=dict)
 
 
 def expand_blocks(
-    body: str, lang: str, site: SiteIndex, path: str, first_line: int
+    body: str, lang: str, site: SiteIndex, path: str, first_line: int, rel: str | None = None
 ) -> tuple[str, list[Problem], list[str]]:
     """Expand figure references and the data blocks that contain citations; also the glossary kinds listed."""
     body, problems = ledger.expand_figure_refs(body, lang, site.figures, path, first_line)
@@ -54,6 +57,7 @@ def expand_blocks(
     for marker, known, what, fix in (
         (CHART_MARKER, site.figures, "figure", "use ids from data/figures.yml"),
         (GLOSSARY_MARKER, glossary.KINDS, "glossary kind", f"use kinds from: {', '.join(glossary.KINDS)}"),
+        (MAP_MARKER, site.maps, "map", "use ids from data/maps.yml"),
     ):
         for match in marker.finditer(body):  # before the expansions below move the lines
             line = first_line + body.count("\n", 0, match.start())
@@ -72,6 +76,22 @@ def expand_blocks(
         lambda m: glossary.render_glossary(site.terms, lang, [k for k in m.group(1).split() if k in glossary.KINDS]),
         body,
     )
+    if site.maps:
+        terms = {entry.id: entry for entry in site.terms}
+        notes: list[str] = []
+
+        def expand_map(match: re.Match) -> str:
+            if match.group(1).strip() not in site.maps:
+                return match.group(0)  # reported above
+            line, found = geodata.render_map_text(
+                site.maps[match.group(1).strip()], terms, site.sources, lang, rel or path
+            )
+            notes.extend(found)
+            return line
+
+        body = MAP_MARKER.sub(expand_map, body)
+        if notes:  # at the end, where they move no line of the page
+            body = body.rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
     return body, problems, kinds
 
 
@@ -108,7 +128,15 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     problems += found
     terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
     problems += found
-    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, as_of=edition_date(root))
+    located, derived, found = geodata.locate(root, terms, data / "glossary.yml")
+    problems += found
+    maps, found = geodata.load_maps(data / "maps.yml", root, terms, located, derived)
+    problems += found + geodata.dataset_problems(root, sources, data / "sources.yml")
+    if any(key not in sources for key in geodata.DATASETS):
+        maps = {}  # their captions cite the data sets
+    site = SiteIndex(
+        sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, as_of=edition_date(root), maps=maps
+    )
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
     incomplete: set[tuple[str, str]] = set()
@@ -119,7 +147,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             rel = path.relative_to(language_root).as_posix()
             site.written.setdefault(lang, {})[rel] = page.body
             malformed = markers.check(page.body, path.as_posix(), page.body_line, figures)
-            page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line)
+            page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line, rel)
             found = malformed + found
             cited = citations.parse_page(page, sources)
             site.pages[lang][rel] = cited
@@ -181,6 +209,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     if not any(p.file.endswith("glossary.yml") for p in problems):
         problems += glossary_use.check(site.terms, _read_texts(site), _page_files(site), data / "glossary.yml")
     problems += _download_markers(site.pages)
+    problems += _unnamed_places(site, data / "maps.yml")
     return site, [_relative_to(root, p) for p in problems]
 
 
@@ -214,6 +243,26 @@ def _unlisted_kinds(site: SiteIndex, lang: str, docs_dir: Path) -> list[Problem]
                     f"name it in exactly one `<!-- glossary: ... -->` line of docs/{lang}/",
                 )
             )
+    return problems
+
+
+def _unnamed_places(site: SiteIndex, maps_path: Path) -> list[Problem]:
+    """Every place on a map is named, in each language, in the text of some page as written (not only in a list)."""
+    problems = []
+    terms = {entry.id: entry for entry in site.terms}
+    for locator_map in site.maps.values():
+        for place in locator_map.places:
+            for lang in LANGUAGES:
+                name = terms[place.id].name[lang]
+                if not any(name in text for text in site.written.get(lang, {}).values()):
+                    problems.append(
+                        Problem(
+                            str(maps_path),
+                            locator_map.line,
+                            f"map '{locator_map.id}' shows '{place.id}', which no {lang} page names ({name})",
+                            "name the place, with its citation, where a page tells what happened there, or take it off the map",
+                        )
+                    )
     return problems
 
 

@@ -269,6 +269,9 @@ LABELS = {
         "kind": "種類",
         "author": "著者",
         "outlet": "掲載",
+        "publisher": "公開元",
+        "version": "版",
+        "licence": "ライセンス",
         "date": "日付",
         "original_title": "原題",
         "url": "URL",
@@ -280,6 +283,9 @@ LABELS = {
         "kind": "Kind",
         "author": "Author",
         "outlet": "Published in",
+        "publisher": "Publisher",
+        "version": "Version",
+        "licence": "Licence",
         "date": "Date",
         "original_title": "Original title",
         "url": "URL",
@@ -333,6 +339,11 @@ def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, Pa
             rows.append(f"{words['author']}: {md_text(source.author[lang])}")
         if source.outlet:
             rows.append(f"{words['outlet']}: {md_text(source.display_outlet(lang))}")
+        for name in ("publisher", "licence"):
+            if getattr(source, name):
+                rows.append(f"{words[name]}: {md_text(getattr(source, name)[lang])}")
+        if source.version:
+            rows.append(f"{words['version']}: {md_text(source.version)}")
         rows.append(f"{words['date']}: {md_text(source.display_date(lang))}")
         if source.original_title:
             # The original of a translation: in the other language than the copy's.

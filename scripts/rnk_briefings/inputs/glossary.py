@@ -20,6 +20,7 @@ from .data_files import (
     check_fields,
     fields,
     lang_span,
+    line_of,
     load_list,
     md_text,
     refuse_markup,
@@ -42,7 +43,9 @@ KINDS = {
 # itself and listed on their own page; explaining every name too would double a page's tooltips.
 EXPLAINED_KINDS = ("term", "organisation", "weapon", "event")
 REQUIRED = ("id", "kind", "ja", "en", "ja_note", "en_note", "sources")
-OPTIONAL = ("abbr", "original", "short")
+OPTIONAL = ("abbr", "original", "short", "geo")
+# A place's key in the pinned geodata (inputs/geodata.py): a GeoNames place, or a shared border.
+GEO_FIX = "write `geo: {name: Vladivostok, country: RU}` (GeoNames) or `geo: {border: [Russia, North Korea]}`"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Entry:
     sources: tuple[str, ...]
     abbr: str | None = None
     original: str | None = None
+    geo: dict | None = None  # {name, country} or {border: [country, country]}, checked by inputs.geodata
+    geo_line: int = 0
     # The short forms running text uses for a person or organisation ("Kelly", 「ケリー」), by language:
     # the build compares who is named in each claim of the two languages (checks/claims.py).
     short: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -84,6 +89,7 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
         for key in data["sources"]:
             if key not in source_keys:
                 problem("sources", f"unknown source '{key}'", "use a key from data/sources.yml")
+        geo = _geo_key(data.get("geo"), data["kind"], problem)
         short = _short_names(data.get("short"), problem)
         if len(problems) > before:
             continue
@@ -96,10 +102,33 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
                 sources=tuple(data["sources"]),
                 abbr=data.get("abbr"),
                 original=data.get("original"),
+                geo=geo,
+                geo_line=line_of(item, "geo"),
                 short=short,
             )
         )
     return entries, problems
+
+
+def _geo_key(value: object, kind: str, problem) -> dict | None:
+    """A place's geodata key, its shape checked (whether the data holds it is checked by inputs.geodata)."""
+    if value is None:
+        return None
+    if kind != "place":
+        problem("geo", f"only a place has a geodata key, not a {kind}", "remove `geo:` from this entry")
+        return None
+    geo = fields(value) if isinstance(value, dict) else {}
+    named = set(geo) == {"name", "country"} and all(isinstance(geo[k], str) and geo[k] for k in geo)
+    border = (
+        set(geo) == {"border"}
+        and isinstance(geo["border"], list)
+        and len(geo["border"]) == 2
+        and all(isinstance(c, str) and c for c in geo["border"])
+    )
+    if not (named or border):
+        problem("geo", "`geo:` must name a GeoNames place and country, or a border between two countries", GEO_FIX)
+        return None
+    return geo
 
 
 def _short_names(value: object, problem) -> dict[str, tuple[str, ...]]:

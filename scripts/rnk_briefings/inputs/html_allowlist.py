@@ -60,7 +60,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "ins": frozenset({"datetime"}),
     "details": frozenset({"open"}),
     "bdo": frozenset(),
-    # The SVG of the figures chart and of the theme's icons (names as the HTML parser writes them).
+    # The SVG of the figures chart, the locator maps and the theme's icons (names as the HTML parser writes them).
     "svg": SVG_SHAPE | {"xmlns", "viewBox", "width", "height", "preserveAspectRatio"},
     "g": SVG_SHAPE,
     "path": SVG_SHAPE | {"d"},
@@ -84,18 +84,18 @@ ADMONITIONS = frozenset(
 CLASSES: dict[str, frozenset[str]] = {
     "a": frozenset(
         "footnote-ref footnote-backref footnote-backref--lettered headerlink md-content__button md-icon "
-        "md-button md-button--primary".split()
+        "md-button md-button--primary locator-map__place".split()
     ),
     "article": frozenset({"md-content__inner", "md-typeset"}),
     "div": ADMONITIONS | {"footnote", "download", "admonition-title"},
     "details": ADMONITIONS,
-    "p": frozenset({"admonition-title", "data-downloads", "download", "feed", "page-meta"}),
+    "p": frozenset({"admonition-title", "data-downloads", "download", "feed", "page-meta", "locator-map__caption"}),
     "pre": frozenset({"copy"}),
     "span": frozenset(
         {"timeline__date", "timeline__kind", "timeline__kind--forecast", "timeline__kind--report", "cell-label"}
     ),
     "sup": frozenset({"footnote-sep"}),  # the comma between adjacent note markers
-    "svg": frozenset({"figure-chart", "lucide", "lucide-file-pen"}),  # the chart; Zensical's edit icon
+    "svg": frozenset({"figure-chart", "lucide", "lucide-file-pen", "locator-map__svg"}),  # + Zensical's edit icon
     "rect": frozenset({"figure-chart__bar", "figure-chart__range"}),
     "text": frozenset(
         {
@@ -105,9 +105,15 @@ CLASSES: dict[str, frozenset[str]] = {
             "figure-chart__meta",
             "figure-chart__source",
             "figure-chart__tick",
+            "locator-map__label",
         }
     ),
     "line": frozenset({"figure-chart__grid", "figure-chart__axis"}),
+    # The locator maps (mdx.maps).
+    "figure": frozenset({"locator-map"}),
+    "g": frozenset({"locator-map__shapes", "locator-map__places"}),
+    "path": frozenset({"locator-map__land", "locator-map__focus"}),
+    "circle": frozenset({"locator-map__dot"}),
 }
 URL_SCHEMES = frozenset({"https", "http", "mailto"})
 # Attributes that make the browser (or WeasyPrint) load what they name: from the site itself only.

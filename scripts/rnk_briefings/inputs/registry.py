@@ -42,7 +42,10 @@ KINDS = {
     "news-analysis": {"ja": "解説記事", "en": "News analysis"},
     "interview-analysis": {"ja": "インタビューに基づく分析", "en": "Analysis based on an interview"},
     "opinion-essay": {"ja": "論考", "en": "Opinion essay"},
+    "dataset": {"ja": "データセット", "en": "Data set"},
 }
+# A data set (the open geodata of the maps) also says who publishes it, which version and under what licence.
+DATASET_REQUIRED = ("version", "publisher", "licence", "url")
 REQUIRED = ("key", "kind", "language", "title", "date")
 OPTIONAL = (
     "title_en",
@@ -55,9 +58,12 @@ OPTIONAL = (
     "notes",
     "opening",
     "sections",
+    "version",
+    "publisher",
+    "licence",
 )
 DATE_BOUNDS = ("on-or-after",)
-BILINGUAL = ("author", "outlet", "notes")
+BILINGUAL = ("author", "outlet", "notes", "publisher", "licence")
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # What a URL may not hold, whatever the parser says: whitespace, quotes, angle brackets, backslashes.
 URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`{}|^]")
@@ -89,6 +95,9 @@ class Source:
     notes: dict[str, str] | None = None
     opening: dict[str, str] | None = None
     sections: tuple[str, ...] = ()
+    version: str | None = None
+    publisher: dict[str, str] | None = None
+    licence: dict[str, str] | None = None
     line: int = field(default=1, compare=False)
 
     def is_inferred(self, name: str) -> bool:
@@ -239,10 +248,13 @@ class Source:
         outlet = html_text(self.display_outlet(lang))
         date = html_text(self.display_date(lang))
         where = self.locator_html(locator, lang) if locator else ""
+        title = self.title_html(lang) + (f" {html_text(self.version)}" if self.version else "")
+        publisher = html_text(self.publisher[lang]) if self.publisher else ""
+        licence = html_text(self.licence[lang]) if self.licence else ""
         if lang == "ja":
-            parts = [author + self.title_html("ja"), outlet, date, where]
+            parts = [author + title, publisher, outlet, date, where, licence]
             return "、".join(p for p in parts if p) + "。"
-        parts = [author, self.title_html("en"), outlet, date, where]
+        parts = [author, title, publisher, outlet, date, where, licence]
         return ", ".join(p for p in parts if p) + "."
 
     def citation(self, lang: str, locator: str | None = None) -> str:
@@ -322,6 +334,14 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
     if not isinstance(inferred, list) or any(n not in REQUIRED + OPTIONAL for n in inferred):
         problem("inferred", "'inferred' must be a list of field names", "e.g. `inferred: [date, outlet]`")
         inferred = []
+    if data.get("kind") == "dataset":
+        for name in DATASET_REQUIRED:
+            if not data.get(name):
+                problem(
+                    None,
+                    f"a data set entry is missing '{name}'",
+                    f"add `{name}:` as the package's own metadata gives it",
+                )
     if data.get("language") == "ja" and not (data.get("title_en") or data.get("original_title")):
         problem(
             "title",
@@ -346,6 +366,9 @@ def _check_entry(entry: dict, path: str, seen: set[str]) -> tuple[Source | None,
         notes=fields(data["notes"]) if data.get("notes") else None,
         opening=fields(opening) if opening else None,
         sections=tuple(s.strip() for s in sections),
+        version=str(data["version"]) if data.get("version") else None,
+        publisher=fields(data["publisher"]) if data.get("publisher") else None,
+        licence=fields(data["licence"]) if data.get("licence") else None,
         line=line,
     )
     return source, problems

@@ -285,4 +285,8 @@ def copy_project(root: Path, target: Path) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / part)
+    if (root / "node_modules").is_dir() and not (
+        target / "node_modules"
+    ).exists():  # the pinned npm data (the maps' geodata), shared rather than copied
+        (target / "node_modules").symlink_to((root / "node_modules").resolve(), target_is_directory=True)
     return target

@@ -11,6 +11,7 @@ Markdown parses the page, in the page's language:
 | `<!-- figures-chart: ID ID … -->` | an accessible SVG chart of those figures |
 | `<!-- glossary: KIND KIND … -->` | the glossary entries of those kinds |
 | `<!-- source-list -->` | every registry entry, with the pages and sections citing it |
+| `<!-- map: ID -->` | a locator map of data/maps.yml: the caption and places (checks), the SVG (`maps`) |
 | `<!-- download -->` | the offline bundle's link, size, date and checksum (from `dist/`) |
 
 The blocks carry footnote citations, which the `citations` extension (registered after this
@@ -26,8 +27,8 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from ..checks import site as checks
-from ..inputs import citations, ledger
-from . import downloads
+from ..inputs import citations, geodata, ledger
+from . import downloads, maps
 from .site import SiteExtension, SiteProcessor
 from .urls import url_to
 
@@ -50,7 +51,7 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
         if checked and text.strip() == site.written.get(lang, {}).get(context.path, "").strip():
             text = checked.page.body  # the page as written: expanded already, when it was checked
         else:  # another generator's rendering of the page
-            text = checks.expand_blocks(text, lang, site, context.path, 1)[0]
+            text = checks.expand_blocks(text, lang, site, context.path, 1, context.path)[0]
         if checks.SOURCE_LIST_MARKER in text:
             text = text.replace(
                 checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, site.sources, site.pages[lang])
@@ -71,6 +72,15 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
             ),  # an unknown id: the checks report it
             text,
         )
+        for locator_map in site.maps.values():
+            marker = geodata.SVG_MARKER.format(id=locator_map.id)
+            if marker in text:
+                terms = {entry.id: entry for entry in site.terms}
+                # On the places page itself, the fragment alone (generators write a link to the same page differently).
+                places_url = "" if context.path == geodata.PLACES_PAGE else url_to(context, geodata.PLACES_PAGE)
+                names = {p.id: terms[p.id].name[lang] for p in locator_map.places}
+                links = {p.id: f"{places_url}#{terms[p.id].anchor()}" for p in locator_map.places}
+                text = geodata.split_map_text(text, locator_map, maps.render_map(root, locator_map, names, links, lang))
         if downloads.DOWNLOAD_MARKER in text:
             download = downloads.render_download(context, root)
             text = text.replace(downloads.DOWNLOAD_MARKER, download)

@@ -63,6 +63,14 @@ CHART_PAINT = {
     "figure-chart__axis": {"stroke": "#555555", "stroke-width": "1.5"},
 }
 CHART_FONTS = {"ja": "Noto Sans CJK JP", "en": "DejaVu Sans, Noto Sans CJK JP"}
+# The locator maps' colours likewise (the site's light scheme, docs/assets/site.css); labels without the
+# halo, whose stroke WeasyPrint would paint over the text.
+MAP_ATTRIBUTES = {
+    "locator-map__land": {"fill": "#eeeeee", "stroke": "#9e9e9e", "stroke-width": "0.5"},
+    "locator-map__focus": {"fill": "#c8c8c8", "stroke": "#616161", "stroke-width": "0.8"},
+    "locator-map__dot": {"fill": "#000000", "stroke": "#ffffff", "stroke-width": "1.5"},
+    "locator-map__label": {"fill": "#000000", "font-size": "13"},
+}
 
 WORDS = {
     "ja": {
@@ -224,11 +232,13 @@ def render_chapter(site_dir: Path, chapter: Chapter, keys: dict[str, str], lang:
                 element.set("href", f"#{keys[file]}--{fragment}" if fragment else f"#{keys[file]}")
             else:  # a page that is not in the book, or a file of the site: plain text
                 element.attrib.pop("href")
-        for name, paint in CHART_PAINT.items():
+        for name, paint in {**CHART_PAINT, **MAP_ATTRIBUTES}.items():
             if name in classes(element):
                 for attribute, value in paint.items():
                     element.set(attribute, value)
-        if any(name.startswith("figure-chart__") for name in classes(element)) and element.tag.endswith("text"):
+        if element.tag.endswith("text") and any(
+            n.startswith(("figure-chart__", "locator-map__")) for n in classes(element)
+        ):
             element.set("font-family", CHART_FONTS[lang])
     heading = next(article.iter("h1"))
     chapter.title = text_of(heading)
