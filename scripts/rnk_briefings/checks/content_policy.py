@@ -24,6 +24,7 @@ import os
 import re
 from pathlib import Path
 
+from ..inputs import characters
 from ..inputs.site_model import LANGUAGES, Problem
 
 # What docs/assets/ may hold, by file type. SVG is XML that can carry scripts: it is checked below.
@@ -48,7 +49,8 @@ URL_CONTEXT = (
 )
 BAD_SCHEME = re.compile(URL_CONTEXT + r"(javascript|vbscript|data)\s*:", re.I | re.M)
 # A resource loaded from another host: a Markdown image or a resource-loading attribute with a host.
-REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s)>]+)", re.I)
+# Alt text may hold one level of brackets; the pattern stops at a second `[` so that it stays linear.
+REMOTE_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s)>]+)", re.I)
 REMOTE_ATTRIBUTE = re.compile(
     r"\b(?:src|srcset|poster|data|background|xlink:href)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s\"'>]+)", re.I
 )
@@ -64,6 +66,23 @@ def check(docs_dir: Path, root: Path) -> list[Problem]:
     problems += _docs_files(docs_dir)
     problems += _other_files(root / "data", (".yml",), "data", "data files")
     problems += _other_files(root / "overrides", (".html",), "template", "theme templates", THEME_SCRIPTS)
+    problems += invisible_characters([docs_dir, root / "data"])
+    return problems
+
+
+# The text files authors write; in Markdown and SVG a character reference (&#x202e;) counts too.
+TEXT_TYPES = {".md": True, ".svg": True, ".yml": False, ".css": False}
+
+
+def invisible_characters(folders: list[Path]) -> list[Problem]:
+    """Bidi controls and zero-width characters (`inputs.characters`) in any text file, at line and column."""
+    problems = []
+    for folder in folders:
+        for path in _walk(folder) if folder.is_dir() else ():
+            if path.suffix in TEXT_TYPES and path.is_file() and path.stat().st_size <= MAX_BYTES["asset"]:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                for line, message in characters.find(text, references=TEXT_TYPES[path.suffix]):
+                    problems.append(Problem(path.as_posix(), line, message, characters.FIX))
     return problems
 
 

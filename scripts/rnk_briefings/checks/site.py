@@ -20,8 +20,8 @@ from . import content_policy, parity
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
 FIGURES_TABLE_MARKER = "<!-- figures-table -->"
-GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^>]*?) -->")
-CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
+GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^<>]*?) -->")
+CHART_MARKER = re.compile(r"<!-- figures-chart: ([^<>]*?) -->")
 SCAFFOLD = re.compile(r"<!-- scaffold:")
 
 
