@@ -141,7 +141,7 @@ def test_attachment_payloads_make_no_attachment(hostile_pdfs, server) -> None:
         '<img src="{url}/image.svg" alt="">',
         '<img src="data:image/svg+xml;utf8,<svg xmlns=\'http://www.w3.org/2000/svg\'/>" alt="">',
         '<p style="background: url({file_uri})">x</p>',
-        '<p style="background-image: url(\'{url}/style.svg\')">x</p>',
+        "<p style=\"background-image: url('{url}/style.svg')\">x</p>",
         '<object data="{file_uri}" type="image/svg+xml"></object>',
         '<embed src="{url}/embed.svg" type="image/svg+xml">',
         '<svg xmlns="http://www.w3.org/2000/svg"><image href="{file_uri}" width="10" height="10"/></svg>',

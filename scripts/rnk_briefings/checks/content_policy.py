@@ -11,7 +11,10 @@ the build (through `checks.check_site`), `make check` and `scripts/docs.py check
 - files above the size limits (`MAX_BYTES`), file names outside `[a-z0-9-]` segments;
 - in page sources: the elements in `FORBIDDEN_ELEMENTS`, `on*` event attributes, `javascript:`,
   `vbscript:` or `data:` URLs, and images or other resources loaded from another host;
-- in SVG and CSS assets: scripts, event attributes, and anything loaded from another host.
+- SVG assets outside the SVG subset (`svg_assets`, parsed as XML); in CSS assets, anything loaded
+  from another host;
+- invisible characters (`inputs.characters`: bidi controls, zero-width characters) in any page,
+  data file or text asset, at their line and column.
 
 The post-build check (`html_policy`) checks the built HTML again, whatever produced it.
 """
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from ..inputs import characters
 from ..inputs.site_model import LANGUAGES, Problem
+from . import svg_assets
 
 # What docs/assets/ may hold, by file type. SVG is XML that can carry scripts: it is checked below.
 ASSET_TYPES = (".css", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".ico")
@@ -57,7 +61,6 @@ REMOTE_ATTRIBUTE = re.compile(
 CSS_REMOTE = re.compile(r"@import|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 # The project's own script in overrides/ (the theme publishes it as it is): reviewed like the templates.
 THEME_SCRIPTS = ("assets/rnk-switcher.js",)
-SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|use)\b|(?<![\w.-])on[a-z]+\s*=|javascript:", re.I)
 
 
 def check(docs_dir: Path, root: Path) -> list[Problem]:
@@ -203,20 +206,20 @@ def _asset_file(path: Path, rel: str) -> list[Problem]:
     big = _too_big(path, "asset")
     if big:
         return [big]
-    if path.suffix in (".svg", ".css"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        pattern, what = (SVG_ACTIVE, "a script or an event handler") if path.suffix == ".svg" else (CSS_REMOTE, "")
-        for number, line in enumerate(text.split("\n"), 1):
-            if pattern.search(line):
-                what = what or "@import or a url() that loads from another address"
-                return [Problem(name, number, f"the {path.suffix[1:]} file holds {what}", _ASSET_FIX[path.suffix])]
+    if path.suffix == ".svg":  # parsed as XML and held to the SVG subset
+        return svg_assets.check_svg(path.read_text(encoding="utf-8", errors="replace"), name)
+    if path.suffix == ".css":
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), 1):
+            if CSS_REMOTE.search(line):
+                return [
+                    Problem(
+                        name,
+                        number,
+                        "the css file holds @import or a url() that loads from another address",
+                        "keep the styles in this file and refer only to files in docs/assets/ by relative url(...)",
+                    )
+                ]
     return []
-
-
-_ASSET_FIX = {
-    ".svg": "keep the drawing only (no <script>, <foreignObject>, <use>, on* attributes or javascript: links)",
-    ".css": "keep the styles in this file and refer only to files in docs/assets/ by relative url(...)",
-}
 
 
 @functools.cache

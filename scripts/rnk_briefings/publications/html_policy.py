@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..checks import svg_assets
 from ..inputs.site_model import Problem
 
 # The theme's inline scripts, by the SHA-256 of their text with `__md_scope`'s URL (the page's depth)
@@ -209,4 +210,4 @@ def check_site_dir(site_dir: Path) -> list[Problem]:
         return [Problem(site_dir.as_posix(), 1, "no HTML pages in this folder", "build the site first")]
     for path in pages:
         problems += check_page(path.read_text(encoding="utf-8"), path.relative_to(site_dir).as_posix())
-    return problems
+    return problems + svg_assets.check_built_svgs(site_dir)
