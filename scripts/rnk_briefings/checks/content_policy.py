@@ -78,12 +78,21 @@ TEXT_TYPES = {".md": True, ".svg": True, ".yml": False, ".css": False}
 
 
 def invisible_characters(folders: list[Path]) -> list[Problem]:
-    """Bidi controls and zero-width characters (`inputs.characters`) in any text file, at line and column."""
+    """Bidi controls and zero-width characters (`inputs.characters`) in any text file, at line and column.
+
+    Also a file that is not UTF-8, which every later reader would fail on.
+    """
     problems = []
     for folder in folders:
         for path in _walk(folder) if folder.is_dir() else ():
             if path.suffix in TEXT_TYPES and path.is_file() and path.stat().st_size <= MAX_BYTES["asset"]:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                raw = path.read_bytes()
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    line = raw.count(b"\n", 0, error.start) + 1
+                    problems.append(Problem(path.as_posix(), line, "the file is not UTF-8 text", "save it as UTF-8"))
+                    continue
                 for line, message in characters.find(text, references=TEXT_TYPES[path.suffix]):
                     problems.append(Problem(path.as_posix(), line, message, characters.FIX))
     return problems
@@ -170,7 +179,10 @@ def _page_file(path: Path, lang: str, rel: str) -> list[Problem]:
             )
         ]
     big = _too_big(path, "page")
-    return [big] if big else check_page_text(path.read_text(encoding="utf-8", errors="replace"), name)
+    if big:
+        return [big]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return check_page_text(text, name) + markdown_bounds(text, name)
 
 
 def _asset_file(path: Path, rel: str) -> list[Problem]:
@@ -296,4 +308,60 @@ def check_page_text(text: str, name: str) -> list[Problem]:
                     "from other hosts)",
                 )
             )
+    return problems
+
+
+# The renderer's work on a page stays small whatever the page holds. Python-Markdown looks for the
+# `]` that closes each `[` (links, images, footnotes) through the rest of the paragraph, and nests a
+# call per list level: 10,000 unclosed `[` took 45 s, 290 list levels overflow Python's stack. The
+# longest bracket work of a page of the site is about 1,500 characters; no page indents past 4 levels.
+MAX_BRACKET_WORK = 100_000  # characters scanned for closing brackets, summed over the page
+MAX_DEPTH = 16  # list or quotation levels (an indentation of 4 columns, or one `>`, each)
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def markdown_bounds(text: str, name: str) -> list[Problem]:
+    """A page nested too deeply, or with brackets the renderer would scan for too long, at its line."""
+    problems: list[Problem] = []
+    in_fence = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        spaces = line.expandtabs(4)
+        indent = len(spaces) - len(spaces.lstrip(" "))
+        quotes = len(re.match(r"[ >]*", line).group(0).replace(" ", ""))
+        if indent >= 4 * MAX_DEPTH or quotes > MAX_DEPTH:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"the text is nested more than {MAX_DEPTH} levels deep (lists or quotations)",
+                    "flatten the lists: the renderer's work grows with each level",
+                )
+            )
+            break
+    work, start = 0, 0
+    for block in _BLOCKS.split(text):
+        opened: list[int] = []
+        for bracket in re.finditer(r"[\[\]]", block):
+            if bracket.group(0) == "[":
+                opened.append(bracket.start())
+            elif opened:
+                work += bracket.start() - opened.pop()
+        work += sum(len(block) - index for index in opened)
+        if work > MAX_BRACKET_WORK:
+            problems.append(
+                Problem(
+                    name,
+                    text.count("\n", 0, text.find(block, start)) + 1,
+                    "from this paragraph on, the page has so many unclosed or far-apart `[` that rendering it "
+                    "would take minutes",
+                    "close each [ of a link or footnote on the same line; write a literal bracket as \\[",
+                )
+            )
+            break
+        start += len(block)
     return problems
