@@ -27,7 +27,6 @@ from rnk_briefings.inputs import characters
 from rnk_briefings.inputs.site_model import copy_project
 
 
-
 def alias_bomb(indent: str) -> str:
     """A YAML value of under 400 bytes that expands to 9^9 strings."""
     levels = ["&a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
@@ -69,9 +68,10 @@ def edited(work: Path):
 
 
 def _check(work: Path) -> tuple[list[str], float]:
-    start = time.perf_counter()
+    """The checks' messages, and the processor time they took (the machine is shared: wall time varies)."""
+    start = time.process_time()
     _, problems = check_site(work / "docs", work)
-    return _messages(problems), time.perf_counter() - start
+    return _messages(problems), time.process_time() - start
 
 
 # --- YAML -------------------------------------------------------------------------------------
@@ -97,7 +97,9 @@ def test_alias_in_front_matter_is_refused(work: Path, edited) -> None:
 def test_a_single_alias_is_refused_at_its_line(work: Path, edited) -> None:
     path = edited("data/glossary.yml", "\n- ", "\n- &first\n  x: y\n- *first\n- ")
     messages, _ = _check(work)
-    assert any(m.startswith(f"data/glossary.yml:{line_of(path, '- &first')}: refused YAML: an anchor") for m in messages)
+    assert any(
+        m.startswith(f"data/glossary.yml:{line_of(path, '- &first')}: refused YAML: an anchor") for m in messages
+    )
 
 
 def test_deep_yaml_nesting_is_one_message(work: Path, edited) -> None:
@@ -122,13 +124,14 @@ def test_checks_are_linear_in_any_delimiter(work: Path, edited, monkeypatch, del
     """100,000 repetitions of a delimiter in a paragraph are read in linear time (a few seconds at most).
 
     The page size limit is lifted: it would refuse most of these pages before they are read. The
-    whole check of the site takes about 0.5 s; the slowest floods (dates, numbers: 100,000 values for
-    parity to compare) about 2 s more on an idle machine; a quadratic pattern took minutes.
+    whole check of the site takes about 0.5 s; the slowest floods (dates, numbers, markers of 15 to 20
+    characters: 100,000 values for parity to compare) 2 to 4 s of processor time; a quadratic pattern
+    took minutes (40,000 `[^` took 72 s).
     """
     monkeypatch.setitem(content_policy.MAX_BYTES, "page", 10**8)
     edited("docs/en/method.md", "\n## ", f"\nx {delimiter * 100_000} y\n\n## ")
     messages, seconds = _check(work)
-    assert seconds < 6, f"{delimiter!r}: {seconds:.1f} s"
+    assert seconds < 8, f"{delimiter!r}: {seconds:.1f} s"
     assert all(m.split(":", 1)[0].startswith("docs/") for m in messages)
 
 
@@ -169,7 +172,9 @@ def test_make_check_and_build_stop_fast_with_one_message(tmp_path: Path, command
     else:
         replace_once(project / "docs/en/method.md", "\n## ", f"\n{HOSTILE_PAGES[case]}\n\n## ")
         where = "docs/en/method.md:"
-    args = [sys.executable, str(project / "scripts/docs.py"), command] + ([str(tmp_path / "site")] if command == "build" else [])
+    args = [sys.executable, str(project / "scripts/docs.py"), command] + (
+        [str(tmp_path / "site")] if command == "build" else []
+    )
     start = time.perf_counter()
     result = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=120)
     seconds = time.perf_counter() - start
@@ -228,8 +233,18 @@ def test_bidi_control_refused_at_line_and_column(work: Path, edited, field: str)
 @pytest.mark.parametrize(
     "rel, old, new, expected",
     [
-        ("docs/en/method.md", "\n## ", "\nA &#x200B;hidden word.\n\n## ", "&#x200B; is the invisible character U+200B ZERO WIDTH SPACE"),
-        ("docs/en/method.md", "\n## ", "\nA &rlm; mark.\n\n## ", "&rlm; is the invisible character U+200F RIGHT-TO-LEFT MARK"),
+        (
+            "docs/en/method.md",
+            "\n## ",
+            "\nA &#x200B;hidden word.\n\n## ",
+            "&#x200B; is the invisible character U+200B ZERO WIDTH SPACE",
+        ),
+        (
+            "docs/en/method.md",
+            "\n## ",
+            "\nA &rlm; mark.\n\n## ",
+            "&rlm; is the invisible character U+200F RIGHT-TO-LEFT MARK",
+        ),
         ("data/sources.yml", "  title: ", '  title: "\\u2066x" \n  x-old: ', "U+2066 LEFT-TO-RIGHT ISOLATE"),
         ("docs/en/method.md", "title: ", 'title: "Meth\\u200dod"\nx-old: ', "U+200D ZERO WIDTH JOINER"),
     ],
