@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -82,7 +83,9 @@ def test_alias_bomb_in_a_source_title_fails_fast(work: Path, edited) -> None:
     messages, seconds = _check(work)
     assert seconds < 5
     line = line_of(path, "title: [&a")
-    assert messages and messages[0].startswith(f"data/sources.yml:{line}: refused YAML: an anchor (&a)"), messages
+    assert messages and messages[0].startswith(
+        f"data/sources.yml:{line}: YAML anchors and aliases are refused: an anchor (&a)"
+    ), messages
     assert "aliases" in messages[0]
 
 
@@ -91,14 +94,18 @@ def test_alias_in_front_matter_is_refused(work: Path, edited) -> None:
     messages, seconds = _check(work)
     assert seconds < 5
     line = line_of(path, "x-bomb:")
-    assert any(m.startswith(f"docs/en/method.md:{line}: front matter holds an anchor (&a)") for m in messages), messages
+    assert any(
+        m.startswith(f"docs/en/method.md:{line}: YAML anchors and aliases are refused: an anchor (&a)")
+        for m in messages
+    ), messages
 
 
 def test_a_single_alias_is_refused_at_its_line(work: Path, edited) -> None:
     path = edited("data/glossary.yml", "\n- ", "\n- &first\n  x: y\n- *first\n- ")
     messages, _ = _check(work)
     assert any(
-        m.startswith(f"data/glossary.yml:{line_of(path, '- &first')}: refused YAML: an anchor") for m in messages
+        m.startswith(f"data/glossary.yml:{line_of(path, '- &first')}: YAML anchors and aliases are refused: an anchor")
+        for m in messages
     )
 
 
@@ -133,6 +140,19 @@ def test_checks_are_linear_in_any_delimiter(work: Path, edited, monkeypatch, del
     messages, seconds = _check(work)
     assert seconds < 8, f"{delimiter!r}: {seconds:.1f} s"
     assert all(m.split(":", 1)[0].startswith("docs/") for m in messages)
+
+
+def test_a_pipe_in_docs_is_refused_without_reading_it(work: Path) -> None:
+    """A FIFO named like a page would block the checks on reading it."""
+    fifo = work / "docs/en/pipe.md"
+    os.mkfifo(fifo)
+    try:
+        messages, _ = _check(work)
+    finally:
+        fifo.unlink()
+    assert messages == [
+        "docs/en/pipe.md:1: not a regular file (a pipe, socket or device)\n    fix: replace it with an ordinary file"
+    ]
 
 
 # --- one message, in make check and make build -------------------------------------------------

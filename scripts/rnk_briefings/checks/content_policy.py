@@ -27,8 +27,10 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from ..inputs import characters
-from ..inputs.site_model import LANGUAGES, Problem
+from ..inputs.site_model import LANGUAGES, Problem, RefusedYAML, refuse_anchors
 from . import svg_assets
 
 # What docs/assets/ may hold, by file type. SVG is XML that can carry scripts: it is checked below.
@@ -70,6 +72,32 @@ def check(docs_dir: Path, root: Path) -> list[Problem]:
     problems += _other_files(root / "data", (".yml",), "data", "data files")
     problems += _other_files(root / "overrides", (".html",), "template", "theme templates", THEME_SCRIPTS)
     problems += invisible_characters([docs_dir, root / "data"])
+    problems += yaml_anchors(docs_dir, root / "data")
+    return problems
+
+
+def yaml_anchors(docs_dir: Path, data_dir: Path) -> list[Problem]:
+    """YAML anchors and aliases in data/ and front matter, refused before anything is loaded (alias bombs)."""
+    problems = []
+    files = [(p, 0) for p in sorted(data_dir.glob("*.yml"))] + [(p, 1) for p in sorted(docs_dir.rglob("*.md"))]
+    for path, offset in files:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_BYTES["data"]:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if offset:  # a page: its front matter only
+            end = text.find("\n---\n", 3)
+            if not text.startswith("---\n") or end < 0:
+                continue
+            text = text[4 : end + 1]
+        try:
+            refuse_anchors(text)
+        except RefusedYAML as error:
+            line = error.problem_mark.line + 1 + offset if error.problem_mark else 1
+            problems.append(
+                Problem(path.as_posix(), line, f"YAML anchors and aliases are refused: {error.problem}", error.fix)
+            )
+        except yaml.YAMLError:
+            continue  # a syntax error: the loaders report it with its line
     return problems
 
 
@@ -120,6 +148,15 @@ def _symlinks(folders: list[Path]) -> list[Problem]:
     ]
 
 
+def _special_file(path: Path) -> Problem | None:
+    """A pipe, socket or device where a file belongs: reading it would block or never end."""
+    if path.is_file():
+        return None
+    return Problem(
+        path.as_posix(), 1, "not a regular file (a pipe, socket or device)", "replace it with an ordinary file"
+    )
+
+
 def _too_big(path: Path, kind: str) -> Problem | None:
     size = path.stat().st_size
     if size <= MAX_BYTES[kind]:
@@ -137,6 +174,9 @@ def _docs_files(docs_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     for path in _walk(docs_dir):
         if path.is_symlink() or path.is_dir():
+            continue
+        if special := _special_file(path):
+            problems.append(special)
             continue
         rel = path.relative_to(docs_dir).as_posix()
         top, _, rest = rel.partition("/")
@@ -249,6 +289,9 @@ def _other_files(
     problems: list[Problem] = []
     for path in _walk(folder) if folder.is_dir() else ():
         if path.is_symlink() or path.is_dir() or "__pycache__" in path.parts:
+            continue
+        if special := _special_file(path):
+            problems.append(special)
             continue
         if not path.name.endswith(types) and path.relative_to(folder).as_posix() not in allowed:
             problems.append(

@@ -33,6 +33,15 @@ class RefusedYAML(yaml.MarkedYAMLError):
 ALIAS_FIX = "write the value out in full: anchors (&name) and aliases (*name) are not used here (a few can expand to billions of values)"
 
 
+def refuse_anchors(text: str, loader=SAFE_LOADER) -> None:
+    """Raise RefusedYAML at the first anchor or alias (the content policy runs this before any loading)."""
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise RefusedYAML(f"an alias (*{event.anchor})", event.start_mark, ALIAS_FIX)
+        if getattr(event, "anchor", None) is not None:
+            raise RefusedYAML(f"an anchor (&{event.anchor})", event.start_mark, ALIAS_FIX)
+
+
 def load_yaml(text: str, loader=SAFE_LOADER):
     """YAML as data, refusing anchors and aliases and invisible characters in any value, however written.
 
@@ -40,11 +49,8 @@ def load_yaml(text: str, loader=SAFE_LOADER):
     fails at its first anchor, before anything is built from it. Nesting too deep for Python's
     constructors is reported as a YAML error too.
     """
+    refuse_anchors(text, loader)
     for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise RefusedYAML(f"an alias (*{event.anchor})", event.start_mark, ALIAS_FIX)
-        if getattr(event, "anchor", None) is not None:
-            raise RefusedYAML(f"an anchor (&{event.anchor})", event.start_mark, ALIAS_FIX)
         if isinstance(event, yaml.ScalarEvent):
             for _, character in characters.refused_in(event.value):
                 raise RefusedYAML(
