@@ -37,11 +37,14 @@ $(VENV)/.zensical: $(VENV)/.site requirements-zensical.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-zensical.txt
 	touch $@
 
-## serve: build and serve the site on http://127.0.0.1:8000 with live reload
+## serve: build and serve the site on http://127.0.0.1:8000 with live reload (make serve PORT=8765 HOST=0.0.0.0)
 # Rebuilds on every change to docs/, data/, overrides/ and mkdocs.yml, and restarts on scripts/;
-# an author's mistake is printed and the server keeps running.
+# an author's mistake is printed and the server keeps running. PORT and HOST are taken from the
+# command line only (`:=`), never from the environment, where shells and hosts often set them.
+HOST := 127.0.0.1
+PORT := 8000
 serve: $(VENV)/.site
-	$(BIN)/python scripts/docs.py serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python scripts/docs.py serve --dev-addr $(HOST):$(PORT)
 
 ## build: the checks, then a strict build into site/ (via site.tmp: a failed build publishes nothing)
 build: $(VENV)/.site

@@ -34,6 +34,7 @@ import threading
 import time
 from pathlib import Path
 
+from rnk_briefings.checks import navigation
 from rnk_briefings.inputs.site_model import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,7 +137,7 @@ def zensical_build(project: Path, runs: int) -> float:
 
 
 def multiply_content(project: Path, factor: int) -> int:
-    """Add (factor - 1) copies of every briefing in both languages, and list them in the nav."""
+    """Add (factor - 1) copies of every briefing in both languages, and list them in the nav and the lists of briefings."""
     briefings = sorted((project / "docs" / "ja" / "briefings").glob("*.md"))
     nav_lines = []
     for copy in range(1, factor):
@@ -145,6 +146,8 @@ def multiply_content(project: Path, factor: int) -> int:
             for lang in ("ja", "en"):
                 shutil.copy2(project / "docs" / lang / "briefings" / page.name, project / "docs" / lang / rel)
             nav_lines.append(f"      - {rel}")
+            names = {lang: f"copy {copy} of {page.stem}" for lang in ("ja", "en")}
+            navigation.add_to_briefing_lists(project / "docs", rel, names, names)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     last = "      - briefings/outlook.md\n"

@@ -19,10 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from rnk_briefings.checks import navigation
 from rnk_briefings.checks import site as checks
 from rnk_briefings.inputs import revisions
 from rnk_briefings.inputs.site_model import Problem, copy_project, report
-from rnk_briefings.publications import html_policy, offline, outputs
+from rnk_briefings.mdx import sanitize
+from rnk_briefings.publications import html_policy, offline, outputs, page_delivery
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,13 +109,20 @@ def command_build(args: argparse.Namespace) -> int:
     if checked or built.returncode:
         shutil.rmtree(building, ignore_errors=True)
         return 1
-    if problems := html_policy.check_site_dir(building):  # the post-build check: nothing unknown runs or loads
-        print(report(problems), file=sys.stderr)
-        shutil.rmtree(building, ignore_errors=True)
+    if not verified(building):
         return 1
     shutil.rmtree(target, ignore_errors=True)
     building.rename(target)
     return 0
+
+
+def verified(building: Path) -> bool:
+    """The post-build check on a site just built (the same for every generator); a refused site is deleted."""
+    if problems := html_policy.check_site_dir(building, ROOT / "docs"):  # nothing unknown runs or loads
+        print(report(problems), file=sys.stderr)
+        shutil.rmtree(building, ignore_errors=True)
+        return False
+    return True
 
 
 def command_build_zensical(args: argparse.Namespace) -> int:
@@ -121,7 +130,9 @@ def command_build_zensical(args: argparse.Namespace) -> int:
 
     zensical-i18n writes its work folders (.zensical-i18n/, .cache/) and the site into the project,
     so the build runs in a copy of the project's sources; the copy imports the same installed
-    extensions (rnk_briefings.mdx) and renders from its own docs/ and data/.
+    extensions (rnk_briefings.mdx) and renders from its own docs/ and data/. Zensical runs no
+    MkDocs hooks: the pages get their delivery and Content-Security-Policy here (the web policy),
+    and the post-build check runs as for `build`.
     """
     if command_check(argparse.Namespace(github=False)):
         return 1
@@ -129,11 +140,23 @@ def command_build_zensical(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="zensical-") as work:
         project = copy_project(ROOT, Path(work))
         zensical_i18n = Path(sys.executable).with_name("zensical-i18n")
-        result = subprocess.run([str(zensical_i18n), "build", "--strict", "-f", "mkdocs.yml"], cwd=project)
+        sanitized = Path(work, "sanitizer-errors.txt")  # what the sanitizer changed (Zensical counts no logged error)
+        env = {**os.environ, sanitize.REPORT_TO: str(sanitized)}
+        result = subprocess.run([str(zensical_i18n), "build", "--strict", "-f", "mkdocs.yml"], cwd=project, env=env)
         if result.returncode:
             return result.returncode
-        shutil.rmtree(target, ignore_errors=True)
+        if sanitized.is_file() and sanitized.read_text(encoding="utf-8").strip():
+            print(
+                f"build-zensical: the sanitizer changed pages:\n{sanitized.read_text(encoding='utf-8')}",
+                file=sys.stderr,
+            )
+            return 1
         outputs.write_outputs(project, project / "site")  # feeds, downloads: what no Zensical plugin writes
+        for page in (project / "site").rglob("*.html"):  # what scripts/hooks.py does for MkDocs (on_post_page)
+            page.write_text(page_delivery.deliver(page.read_text(encoding="utf-8"), None), encoding="utf-8")
+        if not verified(project / "site"):
+            return 1
+        shutil.rmtree(target, ignore_errors=True)
         shutil.move(project / "site", target)
     print(f"build-zensical: the site is in {target}")
     return 0
@@ -162,7 +185,7 @@ def command_outputs(args: argparse.Namespace) -> int:
 
 def command_verify_site(args: argparse.Namespace) -> int:
     """Check a built site's HTML: policies on every page, no unknown script or handler, nothing from another host."""
-    problems = [p for folder in args.site_dirs for p in html_policy.check_site_dir(Path(folder))]
+    problems = [p for folder in args.site_dirs for p in html_policy.check_site_dir(Path(folder), ROOT / "docs")]
     if problems:
         print(report(problems), file=sys.stderr)
         return 1
@@ -211,6 +234,8 @@ def command_new_page(args: argparse.Namespace) -> int:
         path.write_text(front + BRIEFING_TEMPLATE[lang], encoding="utf-8")
     add_to_nav(ROOT / "mkdocs.yml", rel)
     print(f"new-page: created docs/ja/{rel} and docs/en/{rel}, and added {rel} to the nav in mkdocs.yml")
+    for listing in navigation.add_to_briefing_lists(ROOT / "docs", rel, titles, descriptions):
+        print(f"new-page: listed it in {listing}")
     print(
         "new-page: replace every `<!-- scaffold: ... -->` line with cited text; the build refuses the page until you do"
     )

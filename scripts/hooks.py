@@ -11,7 +11,8 @@ running Python-Markdown runs too. These hooks wire the rest, like Material's own
 - the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
 - the per-language search index (Material's search plugin writes one index for both);
 - the offline bundle's local worker shim (Material's offline plugin would load it from a CDN);
-- page delivery (Material's script deferred, no template indentation) and JSON in templates.
+- page delivery (Material's script deferred, no template indentation, the Content-Security-Policy of the
+  build's kind: web or offline) and JSON in templates.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def _page_path(page: Page) -> tuple[str, str]:
     """(language, path relative to the language folder) of a page's source file."""
     lang, _, rel = page.file.src_uri.partition("/")
     return lang, rel
+
+
+def _offline_script(config: MkDocsConfig) -> str | None:
+    """The build's kind for its Content-Security-Policy: None for the web, the shim's iframe script offline."""
+    return offline.iframe_script(Path(config.config_file_path).parent) if offline.enabled(config) else None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -122,7 +128,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = _page_path(page)[0]
     if lang != site_model.DEFAULT_LANGUAGE:
         output = language_search.point_search_at_language(output, lang)
-    return page_delivery.deliver(output)
+    return page_delivery.deliver(output, _offline_script(config))
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -144,7 +150,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     global _default_404
     if template_name != "404.html":
         return output
-    output = page_delivery.deliver(output)
+    output = page_delivery.deliver(output, _offline_script(config))
     if _language(config) == site_model.DEFAULT_LANGUAGE:
         _default_404 = output
     return output

@@ -62,7 +62,11 @@ CASES = {
             )
             for lang in ("ja", "en")
         ],
-        lambda p: ['not included in the "nav"', "ja/extra.md"],
+        lambda p: [
+            f"mkdocs.yml:{line_of(p / 'mkdocs.yml', '- download.md')}:",
+            "docs/ja/extra.md and docs/en/extra.md are not in the nav",
+            "fix: add `- extra.md` to nav: in mkdocs.yml after line",
+        ],
     ),
     "unknown source key": (
         lambda p: _append(p / "docs/en/index.md", "\nA claim.[^new-claim]\n\n[^new-claim]: @salmon-2052\n"),
@@ -188,7 +192,11 @@ CASES = {
     ),
     "source cited in one language only": (
         lambda p: _append(p / "docs/ja/sources.md", "\n追加の記述[^extra-src]。\n\n[^extra-src]: @korean-daily-2024\n"),
-        lambda p: ["docs/en/sources.md:", "@korean-daily-2024 is cited in docs/ja/sources.md but not here"],
+        lambda p: [
+            "docs/en/sources.md:",
+            f"@korean-daily-2024 is cited in docs/ja/sources.md:{line_of(p / 'docs/ja/sources.md', '[^extra-src]。')} ",
+            "but not here",
+        ],
     ),
     "malformed front matter": (
         lambda p: replace_once(p / "docs/en/method.md", "---\ntitle:", "---\ntitle: [unclosed\nx:"),
@@ -200,11 +208,18 @@ CASES = {
     ),
     "front matter published after it was reviewed": (
         lambda p: replace_once(p / "docs/en/overview.md", "published: 2026-11-21", "published: 2099-01-01"),
-        lambda p: ["docs/en/overview.md:1:", "'published' is later than 'reviewed'"],
+        lambda p: [
+            f"docs/en/overview.md:{line_of(p / 'docs/en/overview.md', 'reviewed:')}:",
+            "is earlier than 'published' (2099-01-01)",
+        ],
     ),
     "front matter with a partial publication date": (
         lambda p: replace_once(p / "docs/ja/overview.md", "published: 2026-11-21", "published: 2026-11"),
-        lambda p: ["docs/ja/overview.md:1:", "'published' is not a full date", "published: YYYY-MM-DD"],
+        lambda p: [
+            f"docs/ja/overview.md:{line_of(p / 'docs/ja/overview.md', 'published:')}:",
+            "'published' is not a full date",
+            "published: YYYY-MM-DD",
+        ],
     ),
 }
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from rnk_briefings.checks.parity import compare
+from rnk_briefings.checks import citation_parity
 from rnk_briefings.inputs.citations import localise_footnotes, parse_page, relative_link
 from rnk_briefings.inputs.notation import PartialDate, format_date, parse_partial_date
 from rnk_briefings.inputs.registry import load_registry
@@ -84,12 +84,17 @@ def test_each_citation_mistake_is_reported_with_its_line(tmp_path, body, message
 def test_sources_must_match_between_languages(tmp_path):
     (tmp_path / "ja").mkdir()
     (tmp_path / "en").mkdir()
+    known = set(SOURCES)
     ja = parse_page(_page(tmp_path / "ja", "本文[^a]。\n\n[^a]: @kelly-2025\n"), SOURCES)
-    en = parse_page(_page(tmp_path / "en", "Text.[^a]\n\n[^a]: @xu-2024\n"), SOURCES)
-    found = compare(ja, en)
-    problems = [p for p in found if " is cited in " in p.message]
+    en = parse_page(_page(tmp_path / "en", "Text.[^b]\n\n[^b]: @xu-2024\n"), SOURCES)
+    found, _ = citation_parity.compare(ja, en, known)
     assert not [p for p in found if "citations differ" in p.message], "one mistake, one message"
-    assert {p.message.split(" is cited")[0] for p in problems} == {"@kelly-2025", "@xu-2024"}
+    assert {p.message.split(" is cited")[0] for p in found} == {"@kelly-2025", "@xu-2024"}
+    # The same label citing another source on each side: one message, at the English definition.
+    en = parse_page(_page(tmp_path / "en", "Text.[^a]\n\n[^a]: @xu-2024\n"), SOURCES)
+    (problem,) = citation_parity.compare(ja, en, known)[0]
+    assert problem.message.startswith("footnote [^a] cites @xu-2024 here but @kelly-2025 in ")
+    assert problem.file.endswith("en/page.md") and problem.line == BODY_LINE + 2
 
 
 def test_citations_follow_each_languages_conventions():

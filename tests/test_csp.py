@@ -70,12 +70,20 @@ def test_post_build_check_refuses_what_the_policy_forbids(site):
     assert article in html
     cases = {
         "<script>alert(1)</script>": "not one of the theme's known scripts",
-        '<img src="x.png" onerror="alert(1)">': "event handler attribute onerror=",
+        '<img src="x.png" onerror="alert(1)">': "onerror= on <img>",
+        '<img src="x.png"\ronerror="alert(1)">': "onerror= on <img>",
+        '<img src="x.png"\x0conerror="alert(1)">': "onerror= on <img>",
+        '<!--><img src="x.png" onerror\n="alert(1)">-->': "onerror= on <img>",
         '<a href=" JaVa\tScRiPt:alert(1)">x</a>': "a javascript: URL",
+        '<a href="&#x6A;avascript&colon;alert(1)">x</a>': "a javascript: URL",
         '<img src="https://tracker.example/p.gif">': "loads from another host",
         '<img src="//tracker.example/p.gif">': "loads from another host",
-        '<iframe src="video.html"></iframe>': "<iframe> in the content area",
-        '<p style="color:red">x</p>': "attribute style= on <p>",
+        '<iframe src="video.html"></iframe>': 'in the content area, <iframe src="video.html"> is not allowed',
+        '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>': "srcdoc= on <iframe>",
+        '<p style="color:red">x</p>': 'in the content area, <p style="color:red"> is not allowed',
+        '<abbr title="&lt;img src=x onerror=alert(1)&gt;">x</abbr>': "a title holding markup on <abbr>",
+        "<svg><script>alert(1)</script></svg>": "in the content area, <script> is not allowed",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>": "in the content area, <math>",
         '<script type="text/x-template">x</script>': "<script type='text/x-template'>",
     }
     for injected, message in cases.items():

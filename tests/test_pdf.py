@@ -116,6 +116,15 @@ def test_cover_names_title_date_commit_and_source_period(site, page_texts, lang)
     # The period the sources cover: the first and the last date of the Sources page (oldest first).
     dates = re.findall(r"<li>(?:日付|Date): ([^<]+)</li>", site.html(prefix(lang) + "sources/index.html"))
     assert squash(dates[0]) in cover and squash(dates[-1]) in cover
+    # What the sources cover: the timeline's latest event, as under every page's title.
+    assert (
+        squash(
+            "2025年4月4日（それ以降の出来事は扱っていない）"
+            if lang == "ja"
+            else "4 April 2025 (later events are not covered)"
+        )
+        in cover
+    )
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -87,6 +87,11 @@ def test_a_valid_history_is_read_newest_first(tmp_path):
             "revisions:\n  - date: 2026-11-21\n    summary: <b>First</b>\n",
             ["7: the summary of the revision of 2026-11-21 is not one line of plain text"],
         ),
+        (
+            "revisions:\n  - date: 2026-12-01\n    summary: A figure was wrong.\n    correction: true\n"
+            "  - date: 2026-11-21\n    summary: First.\n",
+            ["7: the correction of 2026-12-01 does not name the section it changed"],
+        ),
     ],
 )
 def test_each_mistake_is_reported_at_its_line(tmp_path, revisions, expected):
@@ -99,7 +104,7 @@ def test_each_mistake_is_reported_at_its_line(tmp_path, revisions, expected):
 def test_both_languages_have_the_same_dates_flags_and_sections(tmp_path):
     ja = _page(
         tmp_path,
-        "revisions:\n  - date: 2026-12-01\n    summary: 訂正。\n    correction: true\n"
+        "revisions:\n  - date: 2026-12-01\n    summary: 訂正。\n    correction: true\n    section: second-heading\n"
         "  - date: 2026-11-21\n    summary: 初版。\n",
         lang="ja",
     )
@@ -110,6 +115,22 @@ def test_both_languages_have_the_same_dates_flags_and_sections(tmp_path):
     problems = check_site(pages)
     assert [(p.file, p.line) for p in problems] == [(en.as_posix(), 7)]
     assert "revision 1 differs from" in problems[0].message and "correction: true" in problems[0].message
+
+
+def test_one_correction_text_on_two_pages_is_refused_at_the_second(tmp_path):
+    entry = (
+        "revisions:\n  - date: 2026-12-01\n    summary: Statements that did not match the sources were corrected.\n"
+        "    correction: true\n    section: second-heading\n  - date: 2026-11-21\n    summary: First.\n"
+    )
+    first, second = (_page(tmp_path, entry, name) for name in ("a.md", "b.md"))
+    pages = {
+        "ja": {},
+        "en": {name: PageCitations(read_page(path)) for name, path in (("a.md", first), ("b.md", second))},
+    }
+    problems = check_site(pages)
+    assert [(p.file, p.line) for p in problems] == [(second.as_posix(), 7)]
+    assert f"repeats the text of the one at {first.as_posix()}:7" in problems[0].message
+    assert "in this page's own words" in problems[0].fix
 
 
 def test_the_build_stops_on_a_broken_history(project, tmp_path):

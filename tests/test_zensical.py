@@ -61,7 +61,7 @@ def _content(html: str, site_url: str) -> str:
     start = text.find('<p class="page-meta">')
     assert start >= 0, "no date line"
     # Zensical drops Material's search-exclusion attribute (its search has its own rules).
-    text = text[start:].replace('<div class="footnote" data-search-exclude>', '<div class="footnote">')
+    text = re.sub(r'<div class="footnote" data-search-exclude(="")?>', '<div class="footnote">', text[start:])
     return re.sub(r"\s+", " ", text.replace(site_url, "SITE_URL/")).replace("> <", "><")
 
 

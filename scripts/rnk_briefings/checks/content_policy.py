@@ -9,8 +9,9 @@ the build (through `checks.check_site`), `make check` and `scripts/docs.py check
 - symbolic links anywhere in `docs/`, `data/` or `overrides/` (the build would publish their target);
 - in `overrides/`, anything but templates (`*.html`): other files there are published as they are;
 - files above the size limits (`MAX_BYTES`), file names outside `[a-z0-9-]` segments;
-- in page sources: the elements in `FORBIDDEN_ELEMENTS`, `on*` event attributes, `javascript:`,
-  `vbscript:` or `data:` URLs, and images or other resources loaded from another host;
+- in page sources: raw HTML that the site's allowlist (`inputs.html_allowlist`) would change, read
+  by an HTML5 parser as a browser reads it (elements, attributes, URLs, classes, titles); the
+  renderer (`mdx.sanitize`) applies the same allowlist to the rendered page, Markdown links included;
 - SVG assets outside the SVG subset (`svg_assets`, parsed as XML); in CSS assets, anything loaded
   from another host;
 - invisible characters (`inputs.characters`: bidi controls, zero-width characters) in any page,
@@ -22,14 +23,13 @@ The post-build check (`html_policy`) checks the built HTML again, whatever produ
 from __future__ import annotations
 
 import functools
-import html
 import os
 import re
 from pathlib import Path
 
 import yaml
 
-from ..inputs import characters
+from ..inputs import characters, html_allowlist
 from ..inputs.site_model import LANGUAGES, Problem, RefusedYAML, refuse_anchors
 from . import svg_assets
 
@@ -44,22 +44,6 @@ ASSET_NAME = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0
 # Not published: the i18n plugin's folder layout leaves docs/README.md to the repository (exclude_docs).
 UNPUBLISHED = ("README.md",)
 
-FORBIDDEN_ELEMENTS = ("script", "iframe", "frame", "object", "embed", "form", "base", "meta", "link", "style")
-FORBIDDEN_TAG = re.compile(rf"<\s*({'|'.join(FORBIDDEN_ELEMENTS)})\b", re.I)
-# `on…=` in a tag or in an attribute list ({: onclick=… }); prose does not write "onload=".
-EVENT_ATTRIBUTE = re.compile(r"(?<![\w.-])(on[a-z]+)\s*=", re.I)
-# A URL in a link context: Markdown links and references, autolinks, and URL-valued attributes.
-URL_CONTEXT = (
-    r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|<|"
-    r"\b(?:href|src|srcset|action|formaction|poster|data|xlink:href|background|cite)\s*=\s*[\"']?)\s*"
-)
-BAD_SCHEME = re.compile(URL_CONTEXT + r"(javascript|vbscript|data)\s*:", re.I | re.M)
-# A resource loaded from another host: a Markdown image or a resource-loading attribute with a host.
-# Alt text may hold one level of brackets; the pattern stops at a second `[` so that it stays linear.
-REMOTE_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s)>]+)", re.I)
-REMOTE_ATTRIBUTE = re.compile(
-    r"\b(?:src|srcset|poster|data|background|xlink:href)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\s\"'>]+)", re.I
-)
 CSS_REMOTE = re.compile(r"@import|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 # The project's own script in overrides/ (the theme publishes it as it is): reviewed like the templates.
 THEME_SCRIPTS = ("assets/rnk-switcher.js",)
@@ -307,50 +291,29 @@ def _other_files(
     return problems
 
 
+# A Markdown autolink (`<https://…>`, `<name@example.org>`) reads as a start tag to an HTML parser:
+# it is not raw HTML. Nor is md_in_html's `markdown` attribute, which the rendering removes.
+HTML_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*", re.I)
+MARKDOWN_ATTRIBUTES = {"markdown"}
+
+
 def check_page_text(text: str, name: str) -> list[Problem]:
-    """Raw HTML and links in one page's Markdown that could run code or load from another host."""
+    """Raw HTML in one page's Markdown that the site's HTML allowlist would change (removed or rewritten)."""
     problems: list[Problem] = []
-    for number, raw in enumerate(text.split("\n"), 1):
-        # Entities and tabs are decoded by the browser: `java&#115;cript:` is `javascript:`.
-        line = html.unescape(raw).replace("\t", "")
-        for match in FORBIDDEN_TAG.finditer(line):
-            tag = match.group(1).lower()
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    f"raw <{tag}> in a page: pages may not carry {', '.join(f'<{t}>' for t in FORBIDDEN_ELEMENTS)}",
-                    "remove it; the site's layout, styles and scripts come from the theme, never from a page",
-                )
+    for change in html_allowlist.changes(text):
+        if change.tag and not HTML_TAG_NAME.fullmatch(change.tag):
+            continue
+        if change.attributes and set(change.attributes) <= MARKDOWN_ATTRIBUTES and change.after:
+            continue
+        problems.append(
+            Problem(
+                name,
+                html_allowlist.source_line(text, change),
+                f"raw HTML: {change.describe()}",
+                'write only what CONTRIBUTING.md, "What raw HTML and assets may hold", lists: the site\'s layout, '
+                "scripts and styles come from the theme, never from a page, and it loads nothing from other hosts",
             )
-        for match in EVENT_ATTRIBUTE.finditer(line):
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    f"event handler attribute '{match.group(1)}=' in a page",
-                    "remove it: pages carry no scripts (write plain Markdown)",
-                )
-            )
-        for match in BAD_SCHEME.finditer(line):
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    f"a link with a {match.group(1).lower()}: URL",
-                    "link to a page of the site (relative) or to a source's https:// address",
-                )
-            )
-        for match in [*REMOTE_IMAGE.finditer(line), *REMOTE_ATTRIBUTE.finditer(line)]:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    f"a resource loaded from another host: {match.group(1)}",
-                    "put the file in docs/assets/ and refer to it by a relative path (the site loads nothing "
-                    "from other hosts)",
-                )
-            )
+        )
     return problems
 
 

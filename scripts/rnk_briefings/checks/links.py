@@ -11,6 +11,7 @@ import difflib
 import logging
 import posixpath
 import re
+import urllib.parse
 from pathlib import Path
 
 LINK_MESSAGE = re.compile(
@@ -47,8 +48,16 @@ class LinkLineFilter(logging.Filter):
             path = self.docs_dir / match["file"]
             line = _line_of(path, match["link"])
             location = f"docs/{match['file']}"
+            same = _same_language(match["file"], match["link"], self.docs_dir)
             near = self.suggestion(match["file"], match["link"], match["rest"])
             fix = f"did you mean '{near}'?" if near else FIXES[match["kind"]]
+            if not near and match["kind"] == "a" and not match["link"].partition("#")[0].endswith(".md"):
+                fix = "point the link at an existing file of docs/assets/ (relative to this page)"
+            if same is not None:
+                fix = (
+                    f"link to the page in this page's language{f': did you mean {same!r}?' if same else ''} "
+                    "(the language switcher at the top of every page leads readers to the other language)"
+                )
             record.msg = f"{location}:{line}: {record.getMessage()}\n    fix: {fix}"
             record.args = ()
         return True
@@ -59,6 +68,15 @@ class LinkLineFilter(logging.Filter):
             return None
         folder = posixpath.dirname(page)
         path, _, anchor = link.partition("#")
+        if MISSING_PAGE.search(rest) and not path.endswith(".md"):  # an image or another asset
+            assets = {
+                posixpath.relpath(f.src_uri, folder or "."): f.src_uri
+                for f in self.files
+                if not f.src_uri.endswith(".md")
+            }
+            wanted = re.sub(r"[^a-z0-9./_-]+", "-", urllib.parse.unquote(path).lower())
+            near = difflib.get_close_matches(wanted, list(assets), n=1, cutoff=0.6)
+            return near[0] if near else None
         if MISSING_PAGE.search(rest):
             language = page.split("/", 1)[0] + "/"
             pages = {
@@ -74,6 +92,43 @@ class LinkLineFilter(logging.Filter):
             near = difflib.get_close_matches(anchor, anchors, n=1, cutoff=0.6)
             return f"{path}#{near[0]}" if near else None
         return None
+
+
+LANGUAGE_FOLDERS = ("ja", "en")
+
+
+def _same_language(page: str, link: str, docs_dir: Path) -> str | None:
+    """For a link into the other language's folder: the same page in the page's language ("" if none).
+
+    None when the link does not lead into the other language. `page` is e.g. "en/method.md".
+    """
+    path = link.partition("#")[0]
+    if not path or "://" in path or path.startswith("/"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    language, _, rest = target.partition("/")
+    own = page.split("/", 1)[0]
+    if language not in LANGUAGE_FOLDERS or language == own:
+        return None
+    rest = rest.rstrip("/")
+    for candidate in [rest] if rest.endswith(".md") else [f"{rest}.md", f"{rest}/index.md"] if rest else ["index.md"]:
+        if (docs_dir / own / candidate).is_file():
+            return posixpath.relpath(f"{own}/{candidate}", posixpath.dirname(page) or ".")
+    return ""
+
+
+NAV_LOGGER = "mkdocs.structure.nav"
+NAV_MESSAGES = re.compile(
+    r"^(?:The following pages exist in the docs directory, but are not included in the \"nav\" configuration"
+    r"|A reference to '[^']*' is included in the 'nav' configuration, which is not found)"
+)
+
+
+class NavMessageFilter(logging.Filter):
+    """Leaves out MkDocs' nav messages: the checks (checks/navigation.py) report each at its mkdocs.yml line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not NAV_MESSAGES.match(record.getMessage())
 
 
 def _line_of(path: Path, link: str) -> int:
@@ -102,3 +157,7 @@ def install(docs_dir: Path, files=None) -> None:
         for old in [f for f in logger.filters if isinstance(f, LinkLineFilter)]:
             logger.removeFilter(old)
         logger.addFilter(LinkLineFilter(docs_dir, files))
+    nav_logger = logging.getLogger(NAV_LOGGER)
+    for old in [f for f in nav_logger.filters if isinstance(f, NavMessageFilter)]:
+        nav_logger.removeFilter(old)
+    nav_logger.addFilter(NavMessageFilter())

@@ -16,7 +16,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..inputs.citations import FENCE, REFERENCE, PageCitations, heading_of
-from ..inputs.notation import EN_NUMBER, JA_NUMBER, MONTHS_EN, parse_en_number, parse_ja_number
+from ..inputs.notation import (
+    EN_NUMBER,
+    JA_NUMBER,
+    MONTHS_EN,
+    PartialDate,
+    format_date,
+    format_number,
+    parse_en_number,
+    parse_ja_number,
+)
 from ..inputs.site_model import Problem
 
 # Linear patterns only (see inputs/citations.py): what a pattern scans for its end never crosses its start.
@@ -132,23 +141,6 @@ def _keys(section: Section, cited: PageCitations, known: set[str] | None = None)
     return keys
 
 
-def _sources_cited_in_one_language(ja: PageCitations, en: PageCitations, known: set[str] | None) -> list[Problem]:
-    """A source cited on one language's page must be cited on its counterpart too."""
-    problems = []
-    for here, there in ((ja, en), (en, ja)):
-        cited_here = {k for k in here.keys_in_order() if known is None or k in known}
-        for key in sorted(cited_here - set(there.keys_in_order())):
-            problems.append(
-                Problem(
-                    there.page.path.as_posix(),
-                    1,
-                    f"@{key} is cited in {here.page.path.as_posix()} but not here",
-                    "cite the same sources for the same claims in both languages",
-                )
-            )
-    return problems
-
-
 ITEM_START = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s")  # a list item or a table row starts an item of its own
 
 
@@ -203,6 +195,29 @@ def _extra_items(section: Section, lang: str, extra: Counter[str]) -> list[tuple
     return found
 
 
+PLAIN_DATE = re.compile(r"^date (\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+PLAIN_RANGE = re.compile(r"^range ([\d.]+)–([\d.]+)$")
+
+
+def _notation_hint(ja_values: list[str], en_values: list[str]) -> str | None:
+    """How to write a date or range that one side states in another notation, in that side's language."""
+    for lang, mine, theirs in (("ja", ja_values, en_values), ("en", en_values, ja_values)):
+        language = "Japanese" if lang == "ja" else "English"
+        if not any(PLAIN_DATE.match(v) for v in mine):
+            for value in theirs:
+                if date := PLAIN_DATE.match(value):
+                    year, month, day = (int(g) if g else None for g in date.groups())
+                    written = format_date(PartialDate(year, month, day), lang)
+                    return f"write the date in the {language} sentence as {written}, in that language's notation"
+        if not any(v.startswith("range ") for v in mine):
+            for value in theirs:
+                if found := PLAIN_RANGE.match(value):
+                    low, high = (format_number(float(g), lang) for g in found.groups())
+                    written = f"{low}～{high}" if lang == "ja" else f"{low}–{high}"
+                    return f"keep the range in the {language} sentence: {written} (a range stays a range)"
+    return None
+
+
 def _heading_difference(ja: PageCitations, en: PageCitations, ja_sections, en_sections) -> Problem:
     """One problem for headings that differ: the heading that has no counterpart, on its own side.
 
@@ -250,10 +265,7 @@ def compare(ja: PageCitations, en: PageCitations, known: set[str] | None = None)
     """
     ja_file, en_file = ja.page.path.as_posix(), en.page.path.as_posix()
     files = {"ja": ja_file, "en": en_file}
-    problems = _sources_cited_in_one_language(ja, en, known)
-    # Otherwise the sections' citations differ for a reason already given (here, or on one page).
-    same_sources = not problems and not ja.problems and not en.problems
-    fix = "make both versions say the same thing (see CONTRIBUTING.md, 'Keeping the languages parallel')"
+    problems: list[Problem] = []  # the citations are compared by citation_parity
     readable = not ja.page.problems and not en.page.problems  # a broken front matter is reported once, by itself
     if readable and set(ja.page.meta) != set(en.page.meta):
         only = sorted(set(ja.page.meta) ^ set(en.page.meta))
@@ -270,16 +282,6 @@ def compare(ja: PageCitations, en: PageCitations, known: set[str] | None = None)
         problems.append(_heading_difference(ja, en, ja_sections, en_sections))
         return problems
     for a, b in zip(ja_sections, en_sections, strict=True):
-        name = (
-            f'section 「{a.heading}」 ({ja_file}:{a.line}) / "{b.heading}" ({en_file}:{b.line})'
-            if a.heading
-            else f"the opening of {ja_file}:{a.line} / {en_file}:{b.line}"
-        )
-        keys_ja, keys_en = _keys(a, ja, known), _keys(b, en, known)
-        if same_sources and keys_ja != keys_en:
-            problems.append(
-                Problem(en_file, b.line, f"citations differ in {name}: ja cites {keys_ja}, en cites {keys_en}", fix)
-            )
         values_ja, values_en = values(a.text, "ja"), values(b.text, "en")
         if values_ja == values_en:
             continue
@@ -293,7 +295,7 @@ def compare(ja: PageCitations, en: PageCitations, known: set[str] | None = None)
                     ja_item.line,
                     f"「{_quote(ja_item.text)}」 states {', '.join(map(_shown, ja_values))} where {en_file}:{en_item.line} "
                     f'"{_quote(en_item.text)}" states {", ".join(map(_shown, en_values))}',
-                    "give both sentences the same numbers and dates",
+                    _notation_hint(ja_values, en_values) or "give both sentences the same numbers and dates",
                 )
             )
             continue

@@ -8,14 +8,17 @@ what is published.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs import citations, glossary, ledger, registry, revisions, timeline
+from ..inputs.editions import edition_date
+from ..inputs.navigation import read_navigation
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
-from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, read_page
-from . import content_policy, parity
+from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, page_files, read_page
+from . import assets, citation_parity, claims, content_policy, glossary_use, markers, navigation, parity
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -38,6 +41,8 @@ class SiteIndex:
     glossary_pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Per language, each page's body as written (before its data blocks were expanded).
     written: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The edition's date (inputs.editions): forecasts dated before it have passed.
+    as_of: dt.date | None = None
 
 
 def expand_blocks(
@@ -60,7 +65,7 @@ def expand_blocks(
                 elif marker is GLOSSARY_MARKER:
                     kinds.append(name)
     if TIMELINE_MARKER in body:
-        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang))
+        body = body.replace(TIMELINE_MARKER, timeline.render_timeline(site.events, lang, site.as_of))
     if FIGURES_TABLE_MARKER in body:
         body = body.replace(FIGURES_TABLE_MARKER, ledger.render_table(site.figures, lang))
     body = GLOSSARY_MARKER.sub(
@@ -82,7 +87,8 @@ def fingerprint(docs_dir: Path, root: Path) -> tuple:
 
 def policy_problems(docs_dir: Path, root: Path) -> list[Problem]:
     """The content policy's problems alone: files that must never be read, copied or published."""
-    return [_relative_to(root, p) for p in content_policy.check(docs_dir, root)]
+    found = assets.explain_refused_names(content_policy.check(docs_dir, root), docs_dir)
+    return [_relative_to(root, p) for p in found]
 
 
 def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
@@ -102,7 +108,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     problems += found
     terms, found = glossary.load_glossary(data / "glossary.yml", set(sources))
     problems += found
-    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES})
+    site = SiteIndex(sources, figures, events, terms, {lang: {} for lang in LANGUAGES}, as_of=edition_date(root))
     # Pages whose data blocks name unknown ids: their expansion is incomplete, so comparing them
     # with the other language (or counting the glossary kinds listed) would only repeat the mistake.
     incomplete: set[tuple[str, str]] = set()
@@ -112,7 +118,9 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             page = read_page(path)
             rel = path.relative_to(language_root).as_posix()
             site.written.setdefault(lang, {})[rel] = page.body
+            malformed = markers.check(page.body, path.as_posix(), page.body_line, figures)
             page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line)
+            found = malformed + found
             cited = citations.parse_page(page, sources)
             site.pages[lang][rel] = cited
             if kinds:
@@ -133,7 +141,8 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         if not any(language == lang for language, _ in incomplete):
             problems += _unlisted_kinds(site, lang, docs_dir)
         sources_page = site.pages[lang].get(citations.SOURCES_PAGE)
-        if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body:
+        malformed = (lang, citations.SOURCES_PAGE) in incomplete  # a misspelt marker: reported at its line
+        if sources_page and SOURCE_LIST_MARKER not in sources_page.page.body and not malformed:
             problems.append(
                 Problem(
                     sources_page.page.path.as_posix(),
@@ -142,13 +151,52 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
                     "put it where the generated source list belongs",
                 )
             )
+    pages = {lang: page_files(docs_dir, lang) for lang in LANGUAGES}
+    nav_problems = navigation.check(read_navigation(root / "mkdocs.yml"), pages, "mkdocs.yml", docs_dir)
+    for lang in LANGUAGES:  # a page whose list of briefings lacks one: not compared with its counterpart too
+        incomplete |= {
+            (lang, rel) for rel in pages[lang] if (docs_dir / lang / rel).as_posix() in {p.file for p in nav_problems}
+        }
+    problems += nav_problems
     ja, en = LANGUAGES
+    parties = claims.named_parties(terms, sources)
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
-            problems += parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
-    problems += revisions.check_site(site.pages)  # revision histories, their dates and their parity
+            differences = parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            found, superseded = citation_parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
+            problems = [p for p in problems if p not in superseded] + differences + found
+            if not differences and not found:  # same claims in both languages: now, as strong and as attributed?
+                problems += claims.compare(site.pages[ja][rel], site.pages[en][rel], parties)
+    # Revision histories, their dates and their parity; a page whose data blocks are incomplete
+    # lacks the headings its revisions name: checked once its markers are fixed.
+    complete = {
+        lang: {
+            rel: cited
+            for rel, cited in site.pages[lang].items()
+            if (ja, rel) not in incomplete and (en, rel) not in incomplete
+        }
+        for lang in LANGUAGES
+    }
+    problems += revisions.check_site(complete)
+    if not any(p.file.endswith("glossary.yml") for p in problems):
+        problems += glossary_use.check(site.terms, _read_texts(site), _page_files(site), data / "glossary.yml")
     problems += _download_markers(site.pages)
     return site, [_relative_to(root, p) for p in problems]
+
+
+def _read_texts(site: SiteIndex) -> dict[str, dict[str, str]]:
+    """Per language, each page's text as readers get it (data expanded), but glossary lists as written."""
+    return {
+        lang: {
+            rel: site.written[lang][rel] if rel in site.glossary_pages.get(lang, {}) else cited.page.body
+            for rel, cited in site.pages[lang].items()
+        }
+        for lang in LANGUAGES
+    }
+
+
+def _page_files(site: SiteIndex) -> dict[str, dict[str, Path]]:
+    return {lang: {rel: cited.page.path for rel, cited in site.pages[lang].items()} for lang in LANGUAGES}
 
 
 def _unlisted_kinds(site: SiteIndex, lang: str, docs_dir: Path) -> list[Problem]:

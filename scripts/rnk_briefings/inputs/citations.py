@@ -385,8 +385,11 @@ def period_of(cited: PageCitations, sources: dict[str, Source]) -> tuple[Source,
     return (dated[0], dated[-1]) if dated else None
 
 
-def render_page_meta(lang: str, meta: dict, cited: PageCitations, sources: dict[str, Source]) -> str:
-    """The line under a page's title: when it was published and last reviewed, and what period its sources cover."""
+def render_page_meta(
+    lang: str, meta: dict, cited: PageCitations, sources: dict[str, Source], coverage: str = ""
+) -> str:
+    """The line under a page's title: when it was published and last reviewed, what period its sources cover,
+    and (`coverage`, from the timeline) the latest event they report."""
     published, reviewed = (format_date(parse_partial_date(meta[f]), lang) for f in ("published", "reviewed"))
     text = (
         f"公開：{published}　最終確認：{reviewed}"
@@ -398,6 +401,8 @@ def render_page_meta(lang: str, meta: dict, cited: PageCitations, sources: dict[
         first, last = (s.display_date(lang) for s in period)
         span = first if first == last else (f"{first}～{last}" if lang == "ja" else f"{first} – {last}")
         text += f"　出典の日付：{span}" if lang == "ja" else f" · Sources dated: {span}"
+    if coverage:
+        return f'<p class="page-meta">{text}<br>{html_text(coverage)}</p>\n\n'
     return f'<p class="page-meta">{text}</p>\n\n'
 
 

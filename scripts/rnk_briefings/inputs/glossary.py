@@ -11,7 +11,7 @@ tooltips copy into innerHTML, so they are escaped for that too (data_files.toolt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data_files import (
@@ -22,10 +22,11 @@ from .data_files import (
     lang_span,
     load_list,
     md_text,
+    refuse_markup,
     reporter,
     tooltip_title,
 )
-from .site_model import Problem
+from .site_model import LANGUAGES, Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -41,7 +42,7 @@ KINDS = {
 # itself and listed on their own page; explaining every name too would double a page's tooltips.
 EXPLAINED_KINDS = ("term", "organisation", "weapon", "event")
 REQUIRED = ("id", "kind", "ja", "en", "ja_note", "en_note", "sources")
-OPTIONAL = ("abbr", "original")
+OPTIONAL = ("abbr", "original", "short")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Entry:
     sources: tuple[str, ...]
     abbr: str | None = None
     original: str | None = None
+    # The short forms running text uses for a person or organisation ("Kelly", 「ケリー」), by language:
+    # the build compares who is named in each claim of the two languages (checks/claims.py).
+    short: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def anchor(self) -> str:
         return f"gl-{self.id}"
@@ -80,6 +84,7 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
         for key in data["sources"]:
             if key not in source_keys:
                 problem("sources", f"unknown source '{key}'", "use a key from data/sources.yml")
+        short = _short_names(data.get("short"), problem)
         if len(problems) > before:
             continue
         entries.append(
@@ -91,9 +96,31 @@ def load_glossary(path: Path, source_keys: set[str]) -> tuple[list[Entry], list[
                 sources=tuple(data["sources"]),
                 abbr=data.get("abbr"),
                 original=data.get("original"),
+                short=short,
             )
         )
     return entries, problems
+
+
+def _short_names(value: object, problem) -> dict[str, tuple[str, ...]]:
+    """`short: {ja: [ケリー], en: [Kelly]}`: lists of plain names, in either or both languages."""
+    if value is None:
+        return {}
+    fix = "write `short: {ja: [ケリー], en: [Kelly]}` (lists of the short names running text uses)"
+    value = fields(value) if isinstance(value, dict) else value
+    if not isinstance(value, dict) or set(value) - set(LANGUAGES):
+        problem("short", "short must map ja and/or en to lists of names", fix)
+        return {}
+    result = {}
+    for lang, names in value.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            problem("short", f"short.{lang} must be a list of names", fix)
+            return {}
+        for name in names:
+            if not refuse_markup(problem, "short", name, "a short name"):
+                return {}
+        result[lang] = tuple(n.strip() for n in names)
+    return result
 
 
 def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:

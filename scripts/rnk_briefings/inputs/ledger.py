@@ -35,6 +35,8 @@ QUALIFIERS = {
     "more-than": {"ja": "{v}以上", "en": "more than {v}"},
     "up-to": {"ja": "最大{v}", "en": "up to {v}"},
     "at-least": {"ja": "少なくとも{v}", "en": "at least {v}"},
+    "nearly": {"ja": "{v}近く", "en": "nearly {v}"},  # 「5%近く」
+    "as-many-as": {"ja": "{v}に上る", "en": "as many as {v}"},  # 「5000人に上る」
 }
 # unit: (Japanese counter, English singular, English plural)
 UNITS = {
@@ -72,13 +74,17 @@ class Figure:
     qualifier: str | None = None
     locator: dict[str, str] | None = None  # per language, as a footnote writes it
     reported_inferred: bool = False  # derived: the source's date is inferred
+    reported_on_or_after: bool = False  # derived: the source is dated on or after its date (registry date_bound)
     refers_to_inferred: bool = False  # derived: `dated_from` names a source whose date is inferred
 
     def refers_to_text(self, lang: str) -> str:
         return format_date(self.refers_to, lang) + (INFERRED[lang] if self.refers_to_inferred else "")
 
     def reported_text(self, lang: str) -> str:
-        return format_date(self.reported, lang) + (INFERRED[lang] if self.reported_inferred else "")
+        text = format_date(self.reported, lang)
+        if self.reported_on_or_after:
+            text = f"{text}以降" if lang == "ja" else f"on or after {text}"
+        return text + (INFERRED[lang] if self.reported_inferred else "")
 
     def value(self, lang: str) -> str:
         """The figure as a page writes it: 1万1000～1万3000人 / 11,000–13,000 troops."""
@@ -198,6 +204,9 @@ def load_figures(path: Path, source_keys) -> tuple[dict[str, Figure], list[Probl
             qualifier=data.get("qualifier"),
             locator=locator,
             reported_inferred=bool(source and source.is_inferred("date")),
+            reported_on_or_after=bool(
+                source and source.date_bound == "on-or-after" and dates["reported"] == source.date
+            ),
             refers_to_inferred=bool(source and dated_from and source.is_inferred("date")),
         )
     return figures, problems

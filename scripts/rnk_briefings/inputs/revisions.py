@@ -140,6 +140,11 @@ def read_revisions(page: PageSource) -> tuple[list[Revision], list[Problem]]:
             )
             correction = False
         section = entry.get("section")
+        if correction and section is None:
+            problem(
+                f"the correction of {day} does not name the section it changed",
+                "add `section:` with the anchor of the heading whose text was corrected, and say in `summary:` what was wrong and what the page says now",
+            )
         if section is not None and str(section) not in anchors:
             problem(
                 f"the revision of {day} names section '{section}', which is not a heading of this page",
@@ -170,6 +175,8 @@ def _dates_problems(name: str, meta: dict, revisions: list[Revision]) -> list[Pr
         published, reviewed = (parse_partial_date(meta.get(f, "")) for f in ("published", "reviewed"))
     except ValueError:
         return problems  # read_page reports the front matter's own dates
+    if published.precision == reviewed.precision == "day" and published.sort_key() > reviewed.sort_key():
+        return problems  # read_page reports it, once, at `reviewed:`
     oldest, newest = revisions[-1], revisions[0]
     if published.precision == "day" and oldest.date.isoformat() != published.iso():
         problems.append(
@@ -242,6 +249,29 @@ def check_site(pages: dict[str, dict]) -> list[Problem]:
     for rel in sorted(read[ja].keys() & read[en].keys()):
         if read[ja][rel] and read[en][rel]:
             problems += compare(pages[ja][rel].page, read[ja][rel], pages[en][rel].page, read[en][rel])
+    return problems + _repeated_corrections(pages, read)
+
+
+def _repeated_corrections(pages: dict[str, dict], read: dict[str, dict[str, list[Revision]]]) -> list[Problem]:
+    """A correction says what was wrong on its own page: the same correction text on two pages is refused."""
+    problems = []
+    for lang in LANGUAGES:
+        first: dict[str, tuple[str, int]] = {}
+        for rel, revisions in sorted(read[lang].items()):
+            for revision in revisions:
+                if not revision.correction:
+                    continue
+                name = pages[lang][rel].page.path.as_posix()
+                seen = first.setdefault(" ".join(revision.summary.split()), (name, revision.line))
+                if seen != (name, revision.line):
+                    problems.append(
+                        Problem(
+                            name,
+                            revision.line,
+                            f"the correction of {revision.date} repeats the text of the one at {seen[0]}:{seen[1]}",
+                            "say what was wrong on this page and what it says now, in this page's own words",
+                        )
+                    )
     return problems
 
 

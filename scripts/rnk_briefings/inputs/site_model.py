@@ -245,15 +245,33 @@ def read_page(path: Path) -> PageSource:
                 dates[field_name] = date  # only full dates are compared below
             except ValueError as error:
                 problems.append(
-                    Problem(name, 1, f"'{field_name}' is not a full date: {error}", f"write `{field_name}: YYYY-MM-DD`")
+                    Problem(
+                        name,
+                        _field_line(raw, field_name),
+                        f"'{field_name}' is not a full date: {error}",
+                        f"write `{field_name}: YYYY-MM-DD`",
+                    )
                 )
         if len(dates) == 2 and dates["published"].sort_key() > dates["reviewed"].sort_key():
+            published, reviewed = dates["published"].iso(), dates["reviewed"].iso()
             problems.append(
                 Problem(
-                    name, 1, "'published' is later than 'reviewed'", "a page is reviewed on or after it is published"
+                    name,
+                    _field_line(raw, "reviewed"),
+                    f"'reviewed' ({reviewed}) is earlier than 'published' ({published})",
+                    "a page is reviewed on or after it is published: set `reviewed:` to the day you last checked "
+                    f"the page against its sources, or correct `published:` (line {_field_line(raw, 'published')})",
                 )
             )
     return PageSource(path, meta, body, body_line, problems)
+
+
+def _field_line(raw_front_matter: str, field_name: str) -> int:
+    """The file line of a top-level front-matter field (the front matter starts on line 2)."""
+    for offset, text in enumerate(raw_front_matter.split("\n")):
+        if text.startswith(f"{field_name}:"):
+            return offset + 2
+    return 1
 
 
 # Title and description are plain text, written into <title>, the heading and the nav as they are

@@ -24,7 +24,7 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..inputs import citations
+from ..inputs import citations, timeline
 from ..inputs.site_model import PageSource
 from .data_blocks import PRIORITY as DATA_BLOCKS_PRIORITY
 from .site import SiteExtension, SiteProcessor
@@ -55,7 +55,10 @@ class CitationsPreprocessor(SiteProcessor, Preprocessor):
                 return lines
         text = citations.merge_repeated_notes(text)
         text = citations.render_definitions(text, url_to(context, citations.SOURCES_PAGE), lang, cited, site.sources)
-        return (citations.render_page_meta(lang, page.meta, cited, site.sources) + text).split("\n")
+        return (
+            citations.render_page_meta(lang, page.meta, cited, site.sources, timeline.coverage_text(site.events, lang))
+            + text
+        ).split("\n")
 
 
 class CitationsExtension(SiteExtension):

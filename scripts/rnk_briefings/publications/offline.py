@@ -2,7 +2,11 @@
 
 Material's offline plugin loads its worker shim from a CDN unless one is listed in
 `extra.polyfills`. The shim comes from the npm registry instead, pinned and integrity-checked by
-package-lock.json (`npm ci`), and is copied into the site.
+package-lock.json (`npm ci`), and is copied into the site with one change: the inline script it
+writes into its iframe named the worker's address (a `file://` path that depends on where the
+bundle was unzipped); the copy reads that address from the iframe's own worker `<script>`, so
+the inline script is the same everywhere and the offline policy allows it by its SHA-256
+(`iframe_script`), without `'unsafe-inline'`.
 
 The bundle is reproducible: its name, its entries' times and the sitemap's `lastmod` come from
 `SOURCE_DATE_EPOCH`, which defaults to the time of the commit being built (`git log -1
@@ -13,10 +17,12 @@ Entry names are checked (`ENTRY_NAME`): nothing that unzips outside its folder o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -46,6 +52,44 @@ def _shim_path(config: MkDocsConfig) -> Path:
     return path
 
 
+# The one part of the shim's iframe script that varies (the worker's address), and what replaces it:
+# the address of the iframe's second script (the worker, `<script src=ADDRESS?TIME>`), without `?TIME`.
+SHIM_WORKER_NAME = 'filename:"${e}"'
+SHIM_WORKER_NAME_FROM_PAGE = 'filename:(s=>s.slice(0,s.lastIndexOf("?")))(document.scripts[1].getAttribute("src"))'
+# The iframe's inline script in the shim's source: `<script>postMessage=${c};importScripts=${d};…<\/script>`.
+SHIM_IFRAME_SCRIPT = re.compile(r"<script>(postMessage=\$\{c\};importScripts=\$\{d\};.*?)<\\/script>")
+
+
+def shim_text(root: Path) -> str:
+    """The published shim: the npm package's, its iframe script made the same for every page and folder."""
+    text = (root / SHIM_SOURCE).read_text(encoding="utf-8")
+    if text.count(SHIM_WORKER_NAME) != 1 or not SHIM_IFRAME_SCRIPT.search(text):
+        raise PluginError(
+            f"{SHIM_SOURCE} is not the iframe-worker shim this build knows (1.0.4)\n"
+            "    fix: after an upgrade, review the shim and update offline.SHIM_WORKER_NAME and SHIM_IFRAME_SCRIPT"
+        )
+    return text.replace(SHIM_WORKER_NAME, SHIM_WORKER_NAME_FROM_PAGE)
+
+
+def _function_source(text: str, name: str) -> str:
+    """A function's source text as `Function.prototype.toString` gives it (`function c(…){…}`)."""
+    start = text.index(f"function {name}(")
+    depth = 0
+    for end in range(text.index("{", start), len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            return text[start : end + 1]
+    raise ValueError(f"function {name} has no end in the shim")
+
+
+@functools.cache
+def iframe_script(root: Path) -> str:
+    """The exact text of the inline script the published shim writes into its iframe (for its CSP hash)."""
+    text = shim_text(root)
+    template = SHIM_IFRAME_SCRIPT.search(text).group(1)
+    return template.replace("${c}", _function_source(text, "c")).replace("${d}", _function_source(text, "d"))
+
+
 def use_local_shim(config: MkDocsConfig) -> None:
     """List the local shim so the offline plugin does not add the CDN one; date the build by its commit.
 
@@ -59,7 +103,14 @@ def use_local_shim(config: MkDocsConfig) -> None:
 
 
 def shim_file(config: MkDocsConfig) -> File:
-    return File.generated(config, SHIM_URL, abs_src_path=str(_shim_path(config)))
+    """The published shim, written to a file of its own (the i18n plugin needs a source path for every file)."""
+    _shim_path(config)
+    text = shim_text(Path(config.config_file_path).parent)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir(), f"rnk-iframe-worker-shim-{digest}.js")
+    if not path.is_file():
+        path.write_text(text, encoding="utf-8")
+    return File.generated(config, SHIM_URL, abs_src_path=str(path))
 
 
 def entry_names(names: list[str]) -> list[str]:

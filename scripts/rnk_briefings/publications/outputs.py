@@ -42,6 +42,7 @@ from ..inputs.publication import (
     web_url,
 )
 from ..inputs.site_model import LANGUAGES
+from ..inputs.timeline import coverage_text
 from ..mdx.site import site_and_problems
 
 if TYPE_CHECKING:
@@ -117,8 +118,9 @@ def atom_feed(site: SiteIndex, lang: str, config: Settings) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     sub(feed, "id", base + FEED)
     sub(feed, "title", FEED_TITLE[lang].format(site=name))
-    if config.site_description.get(lang):
-        sub(feed, "subtitle", config.site_description[lang])
+    subtitle = " ".join(filter(None, (config.site_description.get(lang), coverage_text(site.events, lang))))
+    if subtitle:
+        sub(feed, "subtitle", subtitle)
     newest = found[0].revision.date if found else dt.date(1970, 1, 1)
     sub(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
     sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)

@@ -11,10 +11,13 @@
   head (GitHub Pages sets no response headers). The policy allows scripts from the site itself
   and the theme's known inline scripts by their SHA-256 hashes, computed here from the page's
   final HTML; an inline script that `html_policy` does not know gets no hash, so the browser
-  refuses it (and `scripts/docs.py verify-site` names it). The offline bundle has its own policy:
-  its worker shim writes an inline script, naming the search worker's file:// address, into an
-  iframe that inherits the page's policy, so no hash can be known in advance and inline scripts
-  are allowed there ('unsafe-inline', which a browser ignores as soon as a hash is listed).
+  refuses it (and `scripts/docs.py verify-site` names it). The scripts are found by parsing the
+  page as a browser does (lexbor), so the hashes are of the text the browser runs.
+- The build chooses the policy, never the page: scripts/hooks.py passes the build's kind
+  (`offline.enabled(config)`). The offline build's policy also lists, by its hash, the one inline
+  script its worker shim writes into an iframe that inherits the page's policy
+  (`offline.iframe_script`: the published shim writes the same script wherever the bundle is
+  unzipped). Neither policy allows `'unsafe-inline'`.
 - The referrer policy is `no-referrer`: the site needs no referrer for itself, and a source's
   site learns nothing of which briefing a reader followed the link from.
 """
@@ -23,8 +26,9 @@ from __future__ import annotations
 
 import re
 
-from .html_policy import JAVASCRIPT_TYPES, csp_hash, is_known_script
-from .offline import SHIM_URL
+from selectolax.lexbor import LexborHTMLParser
+
+from .html_policy import JAVASCRIPT_TYPES, csp_hash, inline_scripts, is_known_script
 
 VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
 INDENT = re.compile(r"\n[ \t]+")
@@ -46,8 +50,6 @@ def defer_theme_script(html: str) -> str:
     return THEME_SCRIPT.sub(r'<script defer src="\1"></script>', html, count=1)
 
 
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
-SCRIPT_TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.I)
 CHARSET = '<meta charset="utf-8">'
 # Everything else is refused by default-src 'none': no frames, fonts, media, objects or manifests.
 # connect-src data: is the switcher's answer to Material's sitemap request (overrides/main.html).
@@ -59,32 +61,29 @@ REFERRER = '<meta name="referrer" content="no-referrer">'
 
 def inline_script_hashes(html: str) -> list[str]:
     """The CSP hashes of the page's inline scripts that are the theme's known ones (others get none)."""
-    hashes = []
-    for match in INLINE_SCRIPT.finditer(html):
-        attrs = match.group("attrs")
-        kind = SCRIPT_TYPE.search(attrs)
-        if re.search(r"\ssrc\s*=", attrs, re.I) or (kind and kind.group(1).lower() not in JAVASCRIPT_TYPES):
-            continue
-        if is_known_script(match.group("body")):
-            hashes.append(csp_hash(match.group("body")))
-    return list(dict.fromkeys(hashes))
+    scripts = inline_scripts(LexborHTMLParser(html, scripting=True))
+    return list(
+        dict.fromkeys(csp_hash(body) for kind, body in scripts if kind in JAVASCRIPT_TYPES and is_known_script(body))
+    )
 
 
-def content_security_policy(html: str) -> str:
-    """The page's policy: the known inline scripts by hash; in the offline bundle, inline scripts at all."""
-    offline = f'src="{SHIM_URL}"' in html or f'/{SHIM_URL}"' in html
-    scripts = "'unsafe-inline'" if offline else " ".join(inline_script_hashes(html))
-    return POLICY.format(scripts=scripts)
+def content_security_policy(html: str, offline_script: str | None) -> str:
+    """The page's policy: the known inline scripts by hash, and in the offline build the shim's iframe script.
+
+    `offline_script`: None in the web build; in the offline build, the script its shim writes.
+    """
+    hashes = inline_script_hashes(html) + ([csp_hash(offline_script)] if offline_script is not None else [])
+    return POLICY.format(scripts=" ".join(hashes))
 
 
-def add_policies(html: str) -> str:
+def add_policies(html: str, offline_script: str | None) -> str:
     """The Content-Security-Policy and referrer `<meta>` tags, right after the charset, before anything loads."""
-    tags = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html)}">\n{REFERRER}'
+    tags = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html, offline_script)}">\n{REFERRER}'
     if CHARSET in html:
         return html.replace(CHARSET, f"{CHARSET}\n{tags}", 1)
     return re.sub(r"<head>", lambda m: f"<head>\n{tags}", html, count=1)
 
 
-def deliver(html: str) -> str:
-    """Every change above, for one built page."""
-    return add_policies(defer_theme_script(strip_indentation(html)))
+def deliver(html: str, offline_script: str | None) -> str:
+    """Every change above, for one built page: of the web build (None), or of the offline build (its shim's script)."""
+    return add_policies(defer_theme_script(strip_indentation(html)), offline_script)

@@ -41,6 +41,7 @@ from ..inputs.editions import PDF_NAME, commit_id, edition_date, pdf_name
 from ..inputs.notation import format_date, parse_partial_date
 from ..inputs.registry import load_registry
 from ..inputs.site_model import LANGUAGES, report
+from ..inputs.timeline import coverage_text, load_timeline
 
 CSS = Path(__file__).with_name("pdf.css")
 # Pages left out of the book: the Download page offers the book itself.
@@ -60,6 +61,7 @@ WORDS = {
         "date": "発行日",
         "commit": "ビルド元のコミット",
         "sources": "出典の日付",
+        "coverage": "扱う範囲",
         "site": "ウェブ版",
         "contents": "目次",
         "notes": "脚注",
@@ -70,6 +72,7 @@ WORDS = {
         "date": "Edition of",
         "commit": "Built from commit",
         "sources": "Sources dated",
+        "coverage": "Coverage",
         "site": "Web edition",
         "contents": "Contents",
         "notes": "Notes",
@@ -87,6 +90,15 @@ class Chapter:
     title: str
     section: str | None  # the nav section it is listed under, if any
     body: str = ""
+
+
+def coverage(root: Path, lang: str) -> str:
+    """The latest event the sources report, from the timeline (the same line as under every page's title)."""
+    sources, _ = load_registry(root / "data" / "sources.yml")
+    events, problems = load_timeline(root / "data" / "timeline.yml", sources)
+    if problems:
+        raise SystemExit(report(problems))
+    return coverage_text(events, lang)
 
 
 def sources_period(root: Path, lang: str) -> str:
@@ -240,6 +252,7 @@ def book_html(site_dir: Path, root: Path, lang: str, date: dt.date) -> str:
         f'<p class="cover-edition">{words["edition"]}</p><dl>',
         f"<dt>{words['date']}</dt><dd>{esc(edition)}</dd>",
         f"<dt>{words['sources']}</dt><dd>{esc(sources_period(root, lang))}</dd>",
+        f"<dt>{words['coverage']}</dt><dd>{esc(coverage(root, lang))}</dd>",
         f"<dt>{words['commit']}</dt><dd><code>{esc(commit_id(root))}</code></dd>",
     ]
     if web and urlsplit(web).scheme in ("http", "https"):
