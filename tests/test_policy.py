@@ -253,7 +253,7 @@ def test_assets_are_checked_by_type_name_and_content(project):
     problems = _problems(project)
     assert not any("ok-map.svg" in p for p in problems)
     for expected in [
-        "docs/assets/bad.svg:2: the svg file holds a script or an event handler",
+        "docs/assets/bad.svg:2: column 1: <script> is not an element of the SVG subset",
         "docs/assets/remote.css:2: the css file holds @import",
         "docs/assets/tool.exe:1: 'assets/tool.exe' is not one of the asset types",
         "docs/assets/Bad Name.png:1: asset name",

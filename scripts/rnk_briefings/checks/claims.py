@@ -104,10 +104,10 @@ ATTRIBUTED = {
     ),
 }
 
-MARKERS = re.compile(r"(?:\[\^[^\]\s]+\])+")
-LABEL = re.compile(r"\[\^([^\]\s]+)\]")
+MARKERS = re.compile(r"(?:\[\^[^\[\]\s]+\])+")
+LABEL = re.compile(r"\[\^([^\[\]\s]+)\]")
 QUOTE = {"ja": re.compile(r"「[^「」]*」"), "en": re.compile(r"“[^“”]*”")}
-NOISE = re.compile(r"<[^>]+>|\]\([^)]*\)|\{[#.:][^}]*\}|`[^`]*`")
+NOISE = re.compile(r"<[^<>]+>|\]\([^)\]]*\)|\{[#.:][^{}]*\}|`[^`]*`")  # linear (see inputs/citations.py)
 ITEM_START = re.compile(r"^\s*(?:[-*+]|\d+\.|\|)\s")
 
 
@@ -216,7 +216,7 @@ def named_parties(terms: list[Entry], sources: dict[str, Source]) -> list[Named]
     return list(parties.values())
 
 
-PARENTHESIS = re.compile(r"\s*[（(][^）)]*[）)]")
+PARENTHESIS = re.compile(r"(?<!\s)\s*[（(][^（(）)]*[）)]")
 KANJI = "一-龯々〆"
 
 

@@ -12,7 +12,10 @@ the build (through `checks.check_site`), `make check` and `scripts/docs.py check
 - in page sources: raw HTML that the site's allowlist (`inputs.html_allowlist`) would change, read
   by an HTML5 parser as a browser reads it (elements, attributes, URLs, classes, titles); the
   renderer (`mdx.sanitize`) applies the same allowlist to the rendered page, Markdown links included;
-- in SVG and CSS assets: scripts, event attributes, and anything loaded from another host.
+- SVG assets outside the SVG subset (`svg_assets`, parsed as XML); in CSS assets, anything loaded
+  from another host;
+- invisible characters (`inputs.characters`: bidi controls, zero-width characters) in any page,
+  data file or text asset, at their line and column.
 
 The post-build check (`html_policy`) checks the built HTML again, whatever produced it.
 """
@@ -24,8 +27,11 @@ import os
 import re
 from pathlib import Path
 
-from ..inputs import html_allowlist
-from ..inputs.site_model import LANGUAGES, Problem
+import yaml
+
+from ..inputs import characters, html_allowlist
+from ..inputs.site_model import LANGUAGES, Problem, RefusedYAML, refuse_anchors
+from . import svg_assets
 
 # What docs/assets/ may hold, by file type. SVG is XML that can carry scripts: it is checked below.
 ASSET_TYPES = (".css", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".ico")
@@ -41,7 +47,6 @@ UNPUBLISHED = ("README.md",)
 CSS_REMOTE = re.compile(r"@import|url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 # The project's own script in overrides/ (the theme publishes it as it is): reviewed like the templates.
 THEME_SCRIPTS = ("assets/rnk-switcher.js", "assets/rnk-notes.js", "assets/rnk-search.js")
-SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|use)\b|(?<![\w.-])on[a-z]+\s*=|javascript:", re.I)
 
 
 def check(docs_dir: Path, root: Path) -> list[Problem]:
@@ -50,6 +55,58 @@ def check(docs_dir: Path, root: Path) -> list[Problem]:
     problems += _docs_files(docs_dir)
     problems += _other_files(root / "data", (".yml",), "data", "data files")
     problems += _other_files(root / "overrides", (".html",), "template", "theme templates", THEME_SCRIPTS)
+    problems += invisible_characters([docs_dir, root / "data"])
+    problems += yaml_anchors(docs_dir, root / "data")
+    return problems
+
+
+def yaml_anchors(docs_dir: Path, data_dir: Path) -> list[Problem]:
+    """YAML anchors and aliases in data/ and front matter, refused before anything is loaded (alias bombs)."""
+    problems = []
+    files = [(p, 0) for p in sorted(data_dir.glob("*.yml"))] + [(p, 1) for p in sorted(docs_dir.rglob("*.md"))]
+    for path, offset in files:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_BYTES["data"]:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if offset:  # a page: its front matter only
+            end = text.find("\n---\n", 3)
+            if not text.startswith("---\n") or end < 0:
+                continue
+            text = text[4 : end + 1]
+        try:
+            refuse_anchors(text)
+        except RefusedYAML as error:
+            line = error.problem_mark.line + 1 + offset if error.problem_mark else 1
+            problems.append(
+                Problem(path.as_posix(), line, f"YAML anchors and aliases are refused: {error.problem}", error.fix)
+            )
+        except yaml.YAMLError:
+            continue  # a syntax error: the loaders report it with its line
+    return problems
+
+
+# The text files authors write; in Markdown and SVG a character reference (&#x202e;) counts too.
+TEXT_TYPES = {".md": True, ".svg": True, ".yml": False, ".css": False}
+
+
+def invisible_characters(folders: list[Path]) -> list[Problem]:
+    """Bidi controls and zero-width characters (`inputs.characters`) in any text file, at line and column.
+
+    Also a file that is not UTF-8, which every later reader would fail on.
+    """
+    problems = []
+    for folder in folders:
+        for path in _walk(folder) if folder.is_dir() else ():
+            if path.suffix in TEXT_TYPES and path.is_file() and path.stat().st_size <= MAX_BYTES["asset"]:
+                raw = path.read_bytes()
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    line = raw.count(b"\n", 0, error.start) + 1
+                    problems.append(Problem(path.as_posix(), line, "the file is not UTF-8 text", "save it as UTF-8"))
+                    continue
+                for line, message in characters.find(text, references=TEXT_TYPES[path.suffix]):
+                    problems.append(Problem(path.as_posix(), line, message, characters.FIX))
     return problems
 
 
@@ -75,6 +132,15 @@ def _symlinks(folders: list[Path]) -> list[Problem]:
     ]
 
 
+def _special_file(path: Path) -> Problem | None:
+    """A pipe, socket or device where a file belongs: reading it would block or never end."""
+    if path.is_file():
+        return None
+    return Problem(
+        path.as_posix(), 1, "not a regular file (a pipe, socket or device)", "replace it with an ordinary file"
+    )
+
+
 def _too_big(path: Path, kind: str) -> Problem | None:
     size = path.stat().st_size
     if size <= MAX_BYTES[kind]:
@@ -92,6 +158,9 @@ def _docs_files(docs_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     for path in _walk(docs_dir):
         if path.is_symlink() or path.is_dir():
+            continue
+        if special := _special_file(path):
+            problems.append(special)
             continue
         rel = path.relative_to(docs_dir).as_posix()
         top, _, rest = rel.partition("/")
@@ -134,7 +203,10 @@ def _page_file(path: Path, lang: str, rel: str) -> list[Problem]:
             )
         ]
     big = _too_big(path, "page")
-    return [big] if big else check_page_text(path.read_text(encoding="utf-8", errors="replace"), name)
+    if big:
+        return [big]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return check_page_text(text, name) + markdown_bounds(text, name)
 
 
 def _asset_file(path: Path, rel: str) -> list[Problem]:
@@ -170,20 +242,20 @@ def _asset_file(path: Path, rel: str) -> list[Problem]:
     big = _too_big(path, "asset")
     if big:
         return [big]
-    if path.suffix in (".svg", ".css"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        pattern, what = (SVG_ACTIVE, "a script or an event handler") if path.suffix == ".svg" else (CSS_REMOTE, "")
-        for number, line in enumerate(text.split("\n"), 1):
-            if pattern.search(line):
-                what = what or "@import or a url() that loads from another address"
-                return [Problem(name, number, f"the {path.suffix[1:]} file holds {what}", _ASSET_FIX[path.suffix])]
+    if path.suffix == ".svg":  # parsed as XML and held to the SVG subset
+        return svg_assets.check_svg(path.read_text(encoding="utf-8", errors="replace"), name)
+    if path.suffix == ".css":
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), 1):
+            if CSS_REMOTE.search(line):
+                return [
+                    Problem(
+                        name,
+                        number,
+                        "the css file holds @import or a url() that loads from another address",
+                        "keep the styles in this file and refer only to files in docs/assets/ by relative url(...)",
+                    )
+                ]
     return []
-
-
-_ASSET_FIX = {
-    ".svg": "keep the drawing only (no <script>, <foreignObject>, <use>, on* attributes or javascript: links)",
-    ".css": "keep the styles in this file and refer only to files in docs/assets/ by relative url(...)",
-}
 
 
 @functools.cache
@@ -201,6 +273,9 @@ def _other_files(
     problems: list[Problem] = []
     for path in _walk(folder) if folder.is_dir() else ():
         if path.is_symlink() or path.is_dir() or "__pycache__" in path.parts:
+            continue
+        if special := _special_file(path):
+            problems.append(special)
             continue
         if not path.name.endswith(types) and path.relative_to(folder).as_posix() not in allowed:
             problems.append(
@@ -239,4 +314,60 @@ def check_page_text(text: str, name: str) -> list[Problem]:
                 "scripts and styles come from the theme, never from a page, and it loads nothing from other hosts",
             )
         )
+    return problems
+
+
+# The renderer's work on a page stays small whatever the page holds. Python-Markdown looks for the
+# `]` that closes each `[` (links, images, footnotes) through the rest of the paragraph, and nests a
+# call per list level: 10,000 unclosed `[` took 45 s, 290 list levels overflow Python's stack. The
+# longest bracket work of a page of the site is about 1,500 characters; no page indents past 4 levels.
+MAX_BRACKET_WORK = 100_000  # characters scanned for closing brackets, summed over the page
+MAX_DEPTH = 16  # list or quotation levels (an indentation of 4 columns, or one `>`, each)
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def markdown_bounds(text: str, name: str) -> list[Problem]:
+    """A page nested too deeply, or with brackets the renderer would scan for too long, at its line."""
+    problems: list[Problem] = []
+    in_fence = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        spaces = line.expandtabs(4)
+        indent = len(spaces) - len(spaces.lstrip(" "))
+        quotes = len(re.match(r"[ >]*", line).group(0).replace(" ", ""))
+        if indent >= 4 * MAX_DEPTH or quotes > MAX_DEPTH:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    f"the text is nested more than {MAX_DEPTH} levels deep (lists or quotations)",
+                    "flatten the lists: the renderer's work grows with each level",
+                )
+            )
+            break
+    work, start = 0, 0
+    for block in _BLOCKS.split(text):
+        opened: list[int] = []
+        for bracket in re.finditer(r"[\[\]]", block):
+            if bracket.group(0) == "[":
+                opened.append(bracket.start())
+            elif opened:
+                work += bracket.start() - opened.pop()
+        work += sum(len(block) - index for index in opened)
+        if work > MAX_BRACKET_WORK:
+            problems.append(
+                Problem(
+                    name,
+                    text.count("\n", 0, text.find(block, start)) + 1,
+                    "from this paragraph on, the page has so many unclosed or far-apart `[` that rendering it "
+                    "would take minutes",
+                    "close each [ of a link or footnote on the same line; write a literal bracket as \\[",
+                )
+            )
+            break
+        start += len(block)
     return problems

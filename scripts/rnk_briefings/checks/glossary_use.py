@@ -18,8 +18,8 @@ from ..inputs.glossary import Entry
 from ..inputs.site_model import LANGUAGES, Problem
 
 HIDDEN = [
-    re.compile(r"^\[\^[^\]]+\]:.*$", re.M),  # footnote definitions: locators name the copy's headings
-    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"^\[\^[^\]\n]+\]:.*$", re.M),  # footnote definitions: locators name the copy's headings
+    re.compile(r"<!--(?:[^<]|<(?!!--))*?-->"),  # linear: an attempt ends at the next <!--
 ]
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")

@@ -28,7 +28,7 @@ COMMENT_MARKERS = {
     "figures-chart": True,
     "data-downloads": True,
 }
-COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+COMMENT = re.compile(r"<!--((?:[^<]|<(?!!--))*?)-->")  # linear: an attempt ends at the next <!--
 # Double brackets, or a single one opening with "fig"/"図": what an author writes for [[fig:ID]].
 FIGURE_SHAPED = re.compile(r"\[\[[^\[\]\n]*\]\]?|(?<!\[)\[[ \t]*(?:fig(?:ure)?|図)[ \t]*[:：][^\[\]\n]*\]\]?", re.I)
 FIGURE_PREFIX = re.compile(r"^\s*(?:fig(?:ure)?|図)\s*[:：]?\s*", re.I)

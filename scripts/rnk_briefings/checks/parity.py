@@ -10,11 +10,12 @@ wrapped by the author in <span data-parity="skip">…</span>.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..inputs.citations import FENCE, HEADING, REFERENCE, PageCitations
+from ..inputs.citations import FENCE, REFERENCE, PageCitations, heading_of
 from ..inputs.notation import (
     EN_NUMBER,
     JA_NUMBER,
@@ -27,16 +28,17 @@ from ..inputs.notation import (
 )
 from ..inputs.site_model import Problem
 
-SKIP = re.compile(r'<span data-parity="skip">.*?</span>', re.S)
+# Linear patterns only (see inputs/citations.py): what a pattern scans for its end never crosses its start.
+SKIP = re.compile(r'<span data-parity="skip">(?:[^<]|<(?!span data-parity="skip">))*?</span>')
 NOISE = [
-    re.compile(r"^\[\^[^\]]+\]:.*$", re.M),  # footnote definitions: compared as citations
-    re.compile(r"\[\^[^\]]+\]"),  # footnote references
-    re.compile(r"\]\([^)]*\)"),  # link targets
-    re.compile(r"<https?://[^>]*>|https?://\S+"),  # URLs
-    re.compile(r"<!--.*?-->", re.S),  # comments
-    re.compile(r"<[^>]+>"),  # HTML tags (their text stays)
-    re.compile(r"\{[#.:][^}]*\}"),  # attribute lists
-    re.compile(r"\[\[fig:[^\]]*\]\]"),  # an unknown figure reference (the checks report it; its id is no number)
+    re.compile(r"^\[\^[^\]\n]+\]:.*$", re.M),  # footnote definitions: compared as citations
+    re.compile(r"\[\^[^\[\]\n]+\]"),  # footnote references
+    re.compile(r"\]\([^)\]]*\)"),  # link targets
+    re.compile(r"<https?://[^<>]*>|https?://\S+"),  # URLs
+    re.compile(r"<!--(?:[^<]|<(?!!--))*?-->"),  # comments
+    re.compile(r"<[^<>]+>"),  # HTML tags (their text stays)
+    re.compile(r"\{[#.:][^{}]*\}"),  # attribute lists
+    re.compile(r"\[\[fig:[^\[\]]*\]\]"),  # an unknown figure reference (the checks report it; its id is no number)
 ]
 MONTH = "|".join(MONTHS_EN)
 MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS_EN, 1)}
@@ -77,7 +79,7 @@ DATES = {
 
 
 def _plain(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
 
 
 def values(text: str, lang: str) -> Counter[str]:
@@ -121,9 +123,9 @@ def sections(cited: PageCitations) -> list[Section]:
     for offset, line in enumerate(cited.page.body.split("\n")):
         if FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else HEADING.match(line)
+        heading = None if in_fence else heading_of(line)
         if heading:
-            result.append(Section(heading.group(2), len(heading.group(1)), cited.page.body_line + offset, line + "\n"))
+            result.append(Section(heading[1], heading[0], cited.page.body_line + offset, line + "\n"))
         else:
             result[-1].text += line + "\n"
     return result
@@ -175,7 +177,7 @@ def _shown(value: str) -> str:
 
 def _quote(text: str, limit: int = 70) -> str:
     """An item as the author wrote it, shortened: without its list marker, tags and footnote markers."""
-    text = re.sub(r"<[^>]+>", "", NOISE[1].sub("", ITEM_START.sub("", text, count=1)))
+    text = re.sub(r"<[^<>]+>", "", NOISE[1].sub("", ITEM_START.sub("", text, count=1)))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

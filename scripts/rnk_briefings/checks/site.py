@@ -23,9 +23,9 @@ from . import assets, citation_parity, claims, content_policy, glossary_use, mar
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
 FIGURES_TABLE_MARKER = "<!-- figures-table -->"
-GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^>]*?) -->")
-CHART_MARKER = re.compile(r"<!-- figures-chart: ([^>]*?) -->")
-MAP_MARKER = re.compile(r"<!-- map: ([^>]*?) -->")
+GLOSSARY_MARKER = re.compile(r"<!-- glossary: ([^<>]*?) -->")
+CHART_MARKER = re.compile(r"<!-- figures-chart: ([^<>]*?) -->")
+MAP_MARKER = re.compile(r"<!-- map: ([^<>]*?) -->")
 SCAFFOLD = re.compile(r"<!-- scaffold:")
 
 

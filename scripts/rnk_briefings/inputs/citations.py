@@ -27,12 +27,29 @@ from .notation import format_date, parse_partial_date
 from .registry import KINDS, Source
 from .site_model import LANGUAGES, PageSource, Problem, nearest
 
+# Every pattern here is linear in its text, however hostile (tests/test_hostile_inputs.py): a class
+# that scans for a closing character never also crosses its opening one or a line end, so one failed
+# attempt ends where the next could start, and no pattern starts with a repeat that a search would
+# retry at every position of a long run.
 DEFINITION = re.compile(r"^\[\^([^\]]*)\]:[ \t]*(.*)$")
-REFERENCE = re.compile(r"\[\^([^\]]*)\](?!:)")
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+# A footnote reference as Python-Markdown's footnotes read it (the label runs to the first `]`).
+REFERENCE = re.compile(r"\[\^([^\[\]\n]*)\](?!:)")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 INLINE_CODE = re.compile(r"`[^`]*`")
-ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
+ATTR_LIST = re.compile(r"(?<!\s)\s*\{[^{}]*\}\s*$")
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, its closing `#`s and spaces left out; None for other lines."""
+    match = HEADING.match(line)
+    if not match:
+        return None
+    text = match.group(2)
+    bare = text.rstrip(" \t").rstrip("#").rstrip(" \t")
+    return len(match.group(1)), bare or text[:1]
+
+
 CITATION = re.compile(r"^@(?P<key>[^\s,]+)(?:\s*,\s*(?P<locator>.*))?$")
 LABEL = re.compile(r"^[A-Za-z0-9_-]+$")
 SOURCES_PAGE = "sources.md"
@@ -112,9 +129,9 @@ def parse_page(page: PageSource, sources: dict[str, Source], lang: str | None = 
 
     section, anchor = "", ""
     for line, text in _body_lines(page):
-        heading = HEADING.match(text)
+        heading = heading_of(text)
         if heading:
-            section, anchor = ATTR_LIST.sub("", heading.group(2)), heading_anchor(heading.group(2))
+            section, anchor = ATTR_LIST.sub("", heading[1]), heading_anchor(heading[1])
         definition = DEFINITION.match(text)
         if definition:
             label, body = definition.group(1), definition.group(2).strip()
@@ -211,8 +228,8 @@ def merge_repeated_notes(markdown: str) -> str:
     """
     first: dict[str, str] = {}
     alias: dict[str, str] = {}
-    for match in re.finditer(r"^\[\^([^\]]+)\]:[ \t]*(@.*?)[ \t]*$", markdown, flags=re.M):
-        label, citation = match.group(1), re.sub(r"\s*,\s*", ", ", match.group(2))
+    for match in re.finditer(r"^\[\^([^\]\n]+)\]:[ \t]*(@.*)$", markdown, flags=re.M):
+        label, citation = match.group(1), ", ".join(part.strip() for part in match.group(2).rstrip().split(","))
         if citation in first:
             alias[label] = first[citation]
         else:
@@ -220,10 +237,10 @@ def merge_repeated_notes(markdown: str) -> str:
     if not alias:
         return markdown
     markdown = re.sub(
-        r"^\[\^([^\]]+)\]:[^\n]*\n?", lambda m: "" if m.group(1) in alias else m.group(0), markdown, flags=re.M
+        r"^\[\^([^\]\n]+)\]:[^\n]*\n?", lambda m: "" if m.group(1) in alias else m.group(0), markdown, flags=re.M
     )
     markdown = REFERENCE.sub(lambda m: f"[^{alias.get(m.group(1), m.group(1))}]", markdown)
-    return re.sub(r"(\[\^[^\]]+\])(?:\1)+", r"\1", markdown)  # the same note twice in a row: once
+    return re.sub(r"(\[\^[^\[\]\n]+\])(?:\1)+", r"\1", markdown)  # the same note twice in a row: once
 
 
 def render_definitions(
@@ -247,7 +264,7 @@ def render_definitions(
             link += " " + url_link(source.url)
         return f"[^{definition.label}]: {link}"
 
-    return re.sub(r"^\[\^([^\]]+)\]:[ \t]*@.*$", citation, markdown, flags=re.M)
+    return re.sub(r"^\[\^([^\]\n]+)\]:[ \t]*@.*$", citation, markdown, flags=re.M)
 
 
 def _inline(html_fragment: str) -> str:
@@ -256,7 +273,7 @@ def _inline(html_fragment: str) -> str:
     `html_fragment` is already HTML-escaped text with tags of our own; backslash-escape the
     characters that would make Markdown markup (a `[x](javascript:…)` in a title) outside the tags.
     """
-    return "".join(part if part.startswith("<") else md_escape(part) for part in re.split(r"(<[^>]*>)", html_fragment))
+    return "".join(part if part.startswith("<") else md_escape(part) for part in re.split(r"(<[^<>]*>)", html_fragment))
 
 
 def url_link(url: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .site_model import SAFE_LOADER, Problem, nearest
+from .site_model import SAFE_LOADER, Problem, RefusedYAML, load_yaml, nearest
 
 LINE = "__line__"
 
@@ -50,7 +50,10 @@ def line_of(entry: dict, field: str | None = None) -> int:
 def load_list(path: Path) -> tuple[list[dict], list[Problem]]:
     """Load a YAML file whose top level is a list of mappings; report syntax errors with a line."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        data = load_yaml(path.read_text(encoding="utf-8"), _LineLoader)
+    except RefusedYAML as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else 1
+        return [], [Problem(str(path), line, f"refused YAML: {error.problem}", error.fix)]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1

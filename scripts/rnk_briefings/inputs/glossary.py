@@ -183,7 +183,7 @@ def render_glossary(entries: list[Entry], lang: str, kinds: list[str]) -> str:
     return "\n".join(lines) + "\n" + "\n".join(notes) + "\n"
 
 
-TAG = re.compile(r"(<[^>]+>)")
+TAG = re.compile(r"(<[^<>]+>)")
 TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
 # Text inside these elements is never annotated.
 SKIP = {"a", "abbr", "code", "pre", "script", "style", "sup", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6"}

@@ -22,7 +22,7 @@ from .site_model import LANGUAGES, Problem, nearest
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INFERRED = {"ja": "（推定）", "en": " (inferred)"}
 
-FIGURE_REF = re.compile(r"\[\[fig:([^\]\s]*)\]\]")
+FIGURE_REF = re.compile(r"\[\[fig:([^\[\]\s]*)\]\]")
 KINDS = {
     "official-statement": {"ja": "公式発表", "en": "Official statement"},
     "intelligence-estimate": {"ja": "情報機関の推定", "en": "Intelligence estimate"},

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from .citations import ATTR_LIST, HEADING, _body_lines, heading_anchor
+from .citations import ATTR_LIST, _body_lines, heading_anchor, heading_of
 from .data_files import html_text, md_text
 from .notation import format_date, parse_partial_date
 from .site_model import LANGUAGES, SAFE_LOADER, UNSAFE_TEXT, PageSource, Problem
@@ -64,9 +64,9 @@ def headings(page: PageSource) -> list[Heading]:
     """The page's headings, as the toc extension names them."""
     found = []
     for _, text in _body_lines(page):
-        match = HEADING.match(text)
+        match = heading_of(text)
         if match:
-            found.append(Heading(heading_anchor(match.group(2)), ATTR_LIST.sub("", match.group(2)), len(found)))
+            found.append(Heading(heading_anchor(match[1]), ATTR_LIST.sub("", match[1]), len(found)))
     return found
 
 

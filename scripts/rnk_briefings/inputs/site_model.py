@@ -15,10 +15,54 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from . import characters
 from .notation import parse_partial_date
 
 # libyaml's parser when PyYAML has it (it does in the locked wheels), with Python constructors.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RefusedYAML(yaml.MarkedYAMLError):
+    """YAML that is valid but refused, at its line: an anchor or alias, or an invisible character in a value."""
+
+    def __init__(self, problem: str, mark, fix: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.fix = fix
+
+
+ALIAS_FIX = "write the value out in full: anchors (&name) and aliases (*name) are not used here (a few can expand to billions of values)"
+
+
+def refuse_anchors(text: str, loader=SAFE_LOADER) -> None:
+    """Raise RefusedYAML at the first anchor or alias (the content policy runs this before any loading)."""
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise RefusedYAML(f"an alias (*{event.anchor})", event.start_mark, ALIAS_FIX)
+        if getattr(event, "anchor", None) is not None:
+            raise RefusedYAML(f"an anchor (&{event.anchor})", event.start_mark, ALIAS_FIX)
+
+
+def load_yaml(text: str, loader=SAFE_LOADER):
+    """YAML as data, refusing anchors and aliases and invisible characters in any value, however written.
+
+    The events are read first (libyaml, linear in the text): an alias bomb of a few hundred bytes
+    fails at its first anchor, before anything is built from it. Nesting too deep for Python's
+    constructors is reported as a YAML error too.
+    """
+    refuse_anchors(text, loader)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.ScalarEvent):
+            for _, character in characters.refused_in(event.value):
+                raise RefusedYAML(
+                    f"a value holds the invisible character {characters.describe(character)}",
+                    event.start_mark,
+                    characters.FIX,
+                )
+    try:
+        return yaml.load(text, Loader=loader)
+    except RecursionError:
+        raise RefusedYAML("values nested too deeply", None, "write the data as a flat list of entries") from None
+
 
 DEFAULT_LANGUAGE = "ja"
 LANGUAGES = ("ja", "en")
@@ -113,6 +157,8 @@ def yaml_problem(error: Exception) -> tuple[int, str, str]:
     mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     line = mark.line + 1 if mark else 1
+    if isinstance(error, RefusedYAML):
+        return line, problem, error.fix
     if "could not find expected ':'" in problem and context_mark is not None:
         return context_mark.line + 1, "a line has no colon after its field name", "write `field: value`"
     if "tab" in problem or "'\\t'" in problem:
@@ -164,10 +210,11 @@ def read_page(path: Path) -> PageSource:
             body = text[end + 5 :]
             body_line = raw.count("\n") + 3
             try:
-                meta = yaml.load(raw, Loader=SAFE_LOADER) or {}
+                meta = load_yaml(raw) or {}
             except (yaml.YAMLError, ValueError) as error:  # ValueError: an impossible date
                 line, message, fix = yaml_problem(error)
-                problems.append(Problem(name, line + 1, f"front matter is not valid YAML: {message}", fix))
+                what = "front matter holds" if isinstance(error, RefusedYAML) else "front matter is not valid YAML:"
+                problems.append(Problem(name, line + 1, f"{what} {message}", fix))
             if not isinstance(meta, dict):
                 problems.append(
                     Problem(

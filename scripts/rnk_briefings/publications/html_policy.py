@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..checks import svg_assets
 from ..inputs import html_allowlist
 from ..inputs.site_model import DEFAULT_LANGUAGE, LANGUAGES, Problem
 
@@ -234,4 +235,4 @@ def check_site_dir(site_dir: Path, docs_dir: Path | None = None) -> list[Problem
         source = source_page(name, docs_dir)
         shown = source.relative_to(docs_dir.parent).as_posix() if source and docs_dir else ""
         problems += check_page(path.read_text(encoding="utf-8"), name, source, shown)
-    return problems
+    return problems + svg_assets.check_built_svgs(site_dir)

@@ -12,10 +12,12 @@ mkdocs.yml, never from a generator's internals, so MkDocs (its `on_post_build` h
 | `downloads/timeline.csv`, `downloads/timeline.json` | the timeline, with sources and inferred flags |
 | `downloads/cite-<page>.bib` | the recommended citation of each briefing (biblatex `@online`) |
 
-CSV files are UTF-8 with a byte order mark, so that Excel opens Japanese correctly. The licence
-(mkdocs.yml, `extra.licence`) is in each feed's `<rights>` and each JSON file's `license`; a CSV
-file has no place for it that every reader keeps (a comment line breaks spreadsheets and CSV
-readers), so the page that links it (`mdx.cite`) and the Download page state it beside the links.
+CSV files are UTF-8 with a byte order mark, so that Excel opens Japanese correctly, and a text cell that a
+spreadsheet would read as a formula starts with a single quote (OWASP; `csv_cell`); JSON keeps every value exact.
+BibTeX values are escaped for TeX (`tex_text`). The licence (mkdocs.yml, `extra.licence`) is in each feed's
+`<rights>` and each JSON file's `license`; a CSV file has no place for it that every reader keeps (a comment
+line breaks spreadsheets and CSV readers), so the page that links it and the Download page state it beside
+the links.
 Links in these files name the published web site (`site_url`), also in the offline bundle.
 """
 
@@ -28,7 +30,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..inputs import revisions
 from ..inputs.publication import (
@@ -55,12 +57,32 @@ LANG_NAMES = {"ja": "japanese", "en": "english"}  # biblatex langid
 FEED_TITLE = {"ja": "{site}：更新情報", "en": "{site}: What's new"}
 
 
+# TeX's special characters as text commands: every brace written is balanced (BibTeX counts braces
+# even after a backslash), `^` is escaped so that `^^5c` is no TeX escape, and nothing else is active.
+TEX_TEXT = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def tex_text(text: str) -> str:
+    """Author text as the value of a BibTeX field, read by (bib)TeX as exactly that text."""
+    return "".join(TEX_TEXT.get(character, character) for character in " ".join(text.split()))
+
+
 def bibtex(lang: str, site_name: str, title: str, version: dt.date, url: str, path: str) -> str:
-    """The same citation as a biblatex `@online` entry (braces in values doubled as text)."""
-
-    def value(text: str) -> str:
-        return text.replace("\\", "").replace("{", "").replace("}", "")
-
+    """The same citation as a biblatex `@online` entry, every text value escaped for TeX (`tex_text`)."""
+    value = tex_text
+    # A verbatim field: braces, backslashes and spaces percent-encoded (the site's own address, from mkdocs.yml).
+    url = quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
     key = f"rnk-{path.removesuffix('.md').replace('/', '-')}-{lang}-{version.isoformat()}"
     fields = [
         ("author", "{" + value(site_name) + "}"),  # a corporate author: not split into names
@@ -212,12 +234,31 @@ def event_records(site: SiteIndex, lang: str) -> list[dict]:
     ]
 
 
+# OWASP's rule for CSV injection: a text cell starting with one of these is read by spreadsheets as a
+# formula (or DDE) and is written with a leading single quote. Numbers from the data (int, float) stay
+# numbers, negative ones too: a spreadsheet reads `-5` as the number it is. Text that only looks like a
+# number ("-5" in a label) is text and gets the quote. The JSON downloads keep every value exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell that no spreadsheet runs: text starting like a formula gets a leading `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv(columns: tuple[str, ...], rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -14,6 +14,10 @@ internals, so the edition survives a change of site generator:
    downloads are, and the licence of the text and data), contents (page numbers by `target-counter`), a running header with
    the page title (`string-set`) and page numbers; pdf.css holds the layout and the fonts.
 
+WeasyPrint reads nothing but the built site (`SiteFetcher`): a `file:` URL outside the site folder,
+`http(s)`, `data:` and any other scheme are refused, and the build fails naming them; the pages'
+`rel` attributes are dropped, so no `<a rel="attachment">` makes a file attachment.
+
 WeasyPrint makes the PDF outline from h1-h6, sets the catalog's /Lang from `<html lang>` and
 subsets the fonts it embeds. `python -m rnk_briefings.publications.pdf SITE_DIR DIST_DIR` writes
 `rnk-briefings-<lang>-<date>.pdf` for each language.
@@ -32,6 +36,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from ..inputs.editions import PDF_NAME, commit_id, edition_date, pdf_name
 from ..inputs.ledger import CHART_TYPE
@@ -221,6 +226,7 @@ def render_chapter(site_dir: Path, chapter: Chapter, keys: dict[str, str], lang:
             if element in parents:
                 _remove(parents[element], element)
     for element in article.iter():
+        element.attrib.pop("rel", None)  # rel="attachment" would embed the link's target in the PDF
         if element.get("id"):
             element.set("id", f"{chapter.key}--{element.get('id')}")
         if element.tag == "a" and element.get("href") is not None:
@@ -308,19 +314,64 @@ def book_html(site_dir: Path, root: Path, lang: str, date: dt.date) -> str:
     )
 
 
-def build_pdfs(site_dir: Path, dist_dir: Path, root: Path = Path("."), date: dt.date | None = None) -> list[Path]:
-    """Write one PDF per language into dist_dir (replacing older editions); return their paths."""
+def site_fetcher(site_dir: Path):
+    """WeasyPrint's URL fetcher for the book: files of the built site only; every other URL refused and noted.
+
+    WeasyPrint's own fetcher reads any `file:` path and any `http(s)` URL a page names (an image,
+    a style's url(), an attachment). The book needs only the site's own files (its fonts come from
+    fontconfig, its style sheet from `CSS`, which is read directly), so nothing else is served.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class SiteFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__()
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                folder = site_dir.resolve()
+                path = Path(url2pathname(parts.path)).resolve()
+                if path.is_relative_to(folder) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            self.refused.append(url[:200])
+            raise ValueError(f"the PDF build reads only the built site ({site_dir}): refused {url[:200]}")
+
+    return SiteFetcher()
+
+
+def write_pdf(book: str, target: Path, site_dir: Path) -> list[str]:
+    """Lay out one book into `target`; return the URLs it asked for that were refused (none are read)."""
     import weasyprint  # requirements-pdf.txt; imported here so the site builds without it
 
+    fetcher = site_fetcher(site_dir)
+    document = weasyprint.HTML(string=book, base_url=str(site_dir), url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(filename=str(CSS), url_fetcher=fetcher)
+    document.write_pdf(target, stylesheets=[stylesheet], uncompressed_pdf=False)
+    return fetcher.refused
+
+
+def build_pdfs(site_dir: Path, dist_dir: Path, root: Path = Path("."), date: dt.date | None = None) -> list[Path]:
+    """Write one PDF per language into dist_dir (replacing older editions); return their paths.
+
+    A book that asks for anything outside the site fails the build (its PDF is removed), naming the URLs.
+    """
     date = date or edition_date(root)
     dist_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for lang in LANGUAGES:
         for old in dist_dir.glob(f"{PDF_NAME}-{lang}-*.pdf"):
             old.unlink()
-        document = weasyprint.HTML(string=book_html(site_dir, root, lang, date), base_url=str(site_dir))
         target = dist_dir / pdf_name(lang, date)
-        document.write_pdf(target, stylesheets=[weasyprint.CSS(filename=str(CSS))], uncompressed_pdf=False)
+        refused = write_pdf(book_html(site_dir, root, lang, date), target, site_dir)
+        if refused:
+            target.unlink()
+            raise SystemExit(
+                f"pdf: the {lang} book asks for files outside the built site, which the PDF build never reads: "
+                + ", ".join(refused)
+                + "\n    fix: refer only to files in docs/assets/ by relative address (see CONTRIBUTING.md)"
+            )
         written.append(target)
     return written
 
