@@ -79,7 +79,7 @@ check: $(VENV)/.site node_modules/.package-lock.json
 	$(BIN)/python scripts/docs.py check
 
 ## check-ci: the author checks as GitHub annotations and a job summary (used by the workflows)
-check-ci: $(VENV)/.site
+check-ci: $(VENV)/.site node_modules/.package-lock.json
 	$(BIN)/python scripts/docs.py check --github
 
 # The offline bundle's file name, as a GitHub Actions output line (used by the publish workflow).

@@ -61,7 +61,7 @@ def _content(html: str, site_url: str) -> str:
     start = text.find('<p class="page-meta">')
     assert start >= 0, "no date line"
     # Zensical drops Material's search-exclusion attribute (its search has its own rules).
-    text = text[start:].replace(" data-search-exclude", "")
+    text = re.sub(r' data-search-exclude(="")?', "", text[start:])
     return re.sub(r"\s+", " ", text.replace(site_url, "SITE_URL/")).replace("> <", "><")
 
 

@@ -289,13 +289,20 @@ def _text_width(text: str, size: float) -> float:
     return sum(size * (0.62 if ord(c) < 0x2000 else 1.0) for c in text)
 
 
+# Japanese line-breaking rules (kinsoku): no line starts with closing punctuation or small kana, none
+# ends with an opening bracket.
+NO_LINE_START = "。、，．」』）】〕〉》・：；？！ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々"
+NO_LINE_END = "「『（【〔〈《"
+
+
 def wrap_text(text: str, size: float, width: float = CHART_WIDTH) -> list[str]:
-    """Lines of at most `width` px (estimated): Latin text broken at spaces, Japanese anywhere
-    except before closing punctuation and inside a run of Latin letters or digits."""
+    """Lines of at most `width` px (estimated): Latin text broken at spaces, Japanese anywhere the
+    kinsoku rules allow, never inside a run of Latin letters or digits."""
     tokens = re.findall(r"[ -~]+ ?|.", text) if not text.isascii() else re.findall(r"\S+ ?", text)
     lines, line = [], ""
     for token in tokens:
-        if line and _text_width((line + token).rstrip(), size) > width and token[0] not in "）」』、。，・":
+        breakable = token[0] not in NO_LINE_START and line.rstrip()[-1:] not in NO_LINE_END  # kinsoku
+        if line and _text_width((line + token).rstrip(), size) > width and breakable:
             lines.append(line.rstrip())
             line = token.lstrip()
         else:
