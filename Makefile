@@ -98,9 +98,9 @@ lint: $(VENV)/.test
 	$(BIN)/ruff format --check scripts tests
 	$(BIN)/lint-imports
 
-## test: lint, then every test (they build the real site and drive headless Chromium)
+## test: lint, then every test on 2 cores, one worker per file (they build the real site and drive headless Chromium)
 test: system-deps $(VENV)/.test $(VENV)/.pdf $(VENV)/.zensical node_modules/.package-lock.json lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Lighthouse for the benchmark, pinned by bench/package-lock.json (not needed to build or test).
 bench/node_modules/.package-lock.json: bench/package-lock.json

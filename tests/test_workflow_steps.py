@@ -59,6 +59,7 @@ import textwrap
 import time
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -484,8 +485,16 @@ GH_STAND_IN = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, WorkflowRun]:
-    """Every workflow, run once (the Publish workflow's `make publish` is read by the tests below)."""
-    return {path.name: WorkflowRun(path, tmp_path_factory.mktemp(path.stem)).run() for path in WORKFLOWS}
+    """Every workflow, run once (the Publish workflow's `make publish` is read by the tests below).
+
+    The workflows run side by side, as GitHub runs them on their own runners: each in its own
+    workspaces, with its own processes (a run changes no state of this process), so the two cores
+    of a machine like CI's build both at once.
+    """
+    workspaces = {path: tmp_path_factory.mktemp(path.stem) for path in WORKFLOWS}
+    with ThreadPoolExecutor(max_workers=len(WORKFLOWS)) as pool:
+        done = {path.name: pool.submit(WorkflowRun(path, workspaces[path]).run) for path in WORKFLOWS}
+        return {name: future.result() for name, future in done.items()}
 
 
 @pytest.fixture(scope="module")
