@@ -299,15 +299,20 @@ def wrap_text(text: str, size: float, width: float = CHART_WIDTH) -> list[str]:
     """Lines of at most `width` px (estimated): Latin text broken at spaces, Japanese anywhere the
     kinsoku rules allow, never inside a run of Latin letters or digits."""
     tokens = re.findall(r"[ -~]+ ?|.", text) if not text.isascii() else re.findall(r"\S+ ?", text)
-    lines, line = [], ""
+    lines: list[str] = []
+    line: list[str] = []  # the current line's tokens
     for token in tokens:
-        breakable = token[0] not in NO_LINE_START and line.rstrip()[-1:] not in NO_LINE_END  # kinsoku
-        if line and _text_width((line + token).rstrip(), size) > width and breakable:
-            lines.append(line.rstrip())
-            line = token.lstrip()
+        if line and _text_width("".join(line + [token]).rstrip(), size) > width:
+            # Kinsoku: a closing mark does not start a line, an opening bracket does not end one:
+            # the line's last token moves down with it.
+            carried = [line.pop()] if token[0] in NO_LINE_START or line[-1][-1:] in NO_LINE_END else []
+            if line:
+                lines.append("".join(line).rstrip())
+            line = [t.lstrip() for t in carried] if carried else []
+            line.append(token if line else token.lstrip())
         else:
-            line += token
-    return lines + [line.rstrip()] if line.strip() else lines
+            line.append(token)
+    return lines + ["".join(line).rstrip()] if "".join(line).strip() else lines
 
 
 def _axis_max(top: float) -> tuple[float, float]:
