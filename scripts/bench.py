@@ -144,7 +144,10 @@ def multiply_content(project: Path, factor: int) -> int:
         for page in briefings:
             rel = f"briefings/copy-{copy:02d}-{page.name}"
             for lang in ("ja", "en"):
-                shutil.copy2(project / "docs" / lang / "briefings" / page.name, project / "docs" / lang / rel)
+                text = (project / "docs" / lang / "briefings" / page.name).read_text(encoding="utf-8")
+                # A correction's text is its page's own (the build refuses one text on two pages).
+                text = re.sub(r"^(    summary: )([\"']?)", rf"\g<1>\g<2>copy {copy}, ", text, flags=re.M)
+                (project / "docs" / lang / rel).write_text(text, encoding="utf-8")
             nav_lines.append(f"      - {rel}")
             names = {lang: f"copy {copy} of {page.stem}" for lang in ("ja", "en")}
             navigation.add_to_briefing_lists(project / "docs", rel, names, names)

@@ -240,9 +240,11 @@ def parties_in(text: str, lang: str, parties: list[Named], patterns: dict) -> di
     plain = _plain(text, lang)
     if (lang, id(parties)) not in patterns:
         forms = sorted(((f, p.name) for p in parties for f in p.forms[lang]), key=lambda fp: -len(fp[0]))
-        patterns[lang, id(parties)] = [(_form_pattern(form, lang), name) for form, name in forms]
+        patterns[lang, id(parties)] = [(form, _form_pattern(form, lang), name) for form, name in forms]
     found: dict[str, int] = {}
-    for pattern, name in patterns[lang, id(parties)]:
+    for form, pattern, name in patterns[lang, id(parties)]:
+        if form not in plain:  # most names are not in a given unit: skip the pattern
+            continue
         for match in pattern.finditer(plain):
             found[name] = min(found.get(name, match.start()), match.start())
         plain = pattern.sub(lambda m: " " * len(m.group(0)), plain)
