@@ -56,6 +56,8 @@ def test_every_page_says_what_the_sources_cover(site, lang):
             continue
         dated += 1
         assert LATEST[lang] in meta.group(1), path
+        for dataset in (s for s in SOURCES.values() if s.kind == "dataset"):  # a release date, not a report's
+            assert dataset.display_date(lang) not in meta.group(1), path
         assert ("それ以降の出来事は扱っていない" if lang == "ja" else "later events are not covered") in meta.group(1)
     assert dated >= 12
 

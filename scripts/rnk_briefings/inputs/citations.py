@@ -391,8 +391,9 @@ def render_source_list(lang: str, sources: dict[str, Source], scan: dict[str, Pa
 
 
 def period_of(cited: PageCitations, sources: dict[str, Source]) -> tuple[Source, Source] | None:
-    """The earliest and latest of the sources a page cites."""
-    dated = sorted((sources[k] for k in cited.keys_in_order() if k in sources), key=lambda s: s.date.sort_key())
+    """The earliest and latest of the documents a page cites (a map's data sets are dated releases, not reports)."""
+    documents = (sources[k] for k in cited.keys_in_order() if k in sources and sources[k].kind != "dataset")
+    dated = sorted(documents, key=lambda s: s.date.sort_key())
     return (dated[0], dated[-1]) if dated else None
 
 
