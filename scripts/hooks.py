@@ -4,9 +4,10 @@ The pages themselves are rendered by the project's Python-Markdown extensions
 (`rnk_briefings.mdx`, listed under `markdown_extensions:` in mkdocs.yml), which any generator
 running Python-Markdown runs too. These hooks wire the rest, like Material's own hooks:
 
-- the checks (the same code as `scripts/docs.py check`), run before anything is built; a mistake
-  fails the build at its end, after MkDocs' own link and anchor validation, so that one run
-  reports everything, with file and line; `mkdocs serve` prints it and goes on serving;
+- the checks (the same code as `scripts/docs.py check`), started before anything is built (the
+  comparisons of the two languages run in a second process while MkDocs renders, `mdx.site`); a
+  mistake fails the build at its end, after MkDocs' own link and anchor validation, so that one
+  run reports everything, with file and line; `mkdocs serve` prints it and goes on serving;
 - the language switcher and absolute hreflang alternates (mkdocs-static-i18n's `extra.alternate`);
 - the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
 - the per-language search index (Material's search plugin writes one index for both);
@@ -31,16 +32,15 @@ from mkdocs.structure.pages import Page
 from rnk_briefings.checks import links as link_messages
 from rnk_briefings.checks import site as checks
 from rnk_briefings.inputs import site_model
-from rnk_briefings.mdx.site import report_problems_later, site_and_problems
+from rnk_briefings.mdx.site import site_and_problems, start_checks
 from rnk_briefings.publications import language_search, offline, outputs, page_delivery
 
 log = logging.getLogger("mkdocs.plugins.rnk_briefings")
 
 # The default language's 404 page, kept from its build (see on_post_build).
 _default_404: str | None = None
-# `mkdocs serve` or `mkdocs build` (on_startup), and the checks' problems, reported at the end of the build.
+# `mkdocs serve` or `mkdocs build` (on_startup).
 _command = "build"
-_problems: list[site_model.Problem] = []
 # Set by `scripts/docs.py build`, which has printed the checks' report before building.
 REPORTED = "RNK_CHECKS_REPORTED"
 
@@ -79,11 +79,11 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Check the whole site (pages, translations, registry, citations, data) before building anything.
 
-    Problems are logged as errors here (MkDocs' strict mode counts them) but do not stop the build:
-    MkDocs goes on to validate links and anchors, so one run reports every mistake, and the build
-    fails at its end (on_post_build). This event runs once per language; the checks run once.
+    Files the content policy refuses stop the build here, before MkDocs copies or renders them.
+    Other problems do not: MkDocs goes on to validate links and anchors, so one run reports every
+    mistake, and the build fails at its end (on_post_build). This event runs once per language;
+    the checks run once.
     """
-    global _problems
     if offline.enabled(config):
         offline.use_local_shim(config)
     link_messages.install(Path(config.docs_dir))
@@ -92,11 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not other_language and (policy := checks.policy_problems(Path(config.docs_dir), root)):  # before a copy
         reported = os.environ.get(REPORTED) == "1"
         raise PluginError(f"{len(policy)} problem(s), listed above" if reported else site_model.report(policy))
-    report_problems_later(root)
-    _problems = site_and_problems(root, fresh=True)[1]
-    if not other_language and os.environ.get(REPORTED) != "1":
-        for problem in _problems:
-            log.error(str(problem))
+    start_checks(root)
     return config
 
 
@@ -158,11 +154,19 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 @event_priority(-110)  # after the i18n plugin (-100) has built the other language
 def on_post_build(config: MkDocsConfig) -> None:
-    """Once every language is built: the checks' problems; the 404 page at the root; the bundle beside the site."""
+    """Once every language is built: the checks' problems; the 404 page at the root; the bundle beside the site.
+
+    The problems are logged as errors (MkDocs' strict mode counts them), unless `scripts/docs.py
+    build` has printed them already.
+    """
     if config.plugins["i18n"].building:
         return
-    if _problems and _command != "serve":  # `mkdocs serve` keeps serving: the next save rebuilds
-        raise PluginError(f"the checks found {len(_problems)} problem(s), listed above")
+    problems = site_and_problems(Path(config.config_file_path).parent)[1]
+    if os.environ.get(REPORTED) != "1":
+        for problem in problems:
+            log.error(str(problem))
+    if problems and _command != "serve":  # `mkdocs serve` keeps serving: the next save rebuilds
+        raise PluginError(f"the checks found {len(problems)} problem(s), listed above")
     if _default_404 is not None:
         Path(config.site_dir, "404.html").write_text(_default_404, encoding="utf-8")
     others = tuple(lang for lang in site_model.LANGUAGES if lang != site_model.DEFAULT_LANGUAGE)

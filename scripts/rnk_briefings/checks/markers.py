@@ -65,7 +65,7 @@ def check(body: str, path: str, first_line: int, figure_ids) -> list[Problem]:
     for offset, line in enumerate(text_lines):
         if FENCE.match(line):
             in_fence = not in_fence
-        if in_fence or FENCE.match(line):
+        if in_fence or FENCE.match(line) or "[" not in line:
             continue
         line = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
         for match in FIGURE_SHAPED.finditer(line):

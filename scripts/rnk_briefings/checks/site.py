@@ -9,6 +9,7 @@ what is published.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,22 +107,61 @@ def fingerprint(docs_dir: Path, root: Path) -> tuple:
 
 
 def policy_problems(docs_dir: Path, root: Path) -> list[Problem]:
-    """The content policy's problems alone: files that must never be read, copied or published."""
+    """The content policy's problems alone: files that must never be read, copied or published.
+
+    Checked once per state of the files (the build hook asks before MkDocs copies anything, and
+    `check_site` again when it starts).
+    """
+    return list(_policy_problems(docs_dir, root, fingerprint(docs_dir, root)))
+
+
+@functools.lru_cache(maxsize=4)
+def _policy_problems(docs_dir: Path, root: Path, files: tuple) -> tuple[Problem, ...]:
     found = assets.explain_refused_names(content_policy.check(docs_dir, root), docs_dir)
-    return [_relative_to(root, p) for p in found]
+    return tuple(_relative_to(root, p) for p in found)
 
 
 def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
     """Check data, pages, translations, citations and parity; return the index and the problems."""
+    site, problems, comparisons = index_site(docs_dir, root)
+    return site, comparisons.run() if comparisons else problems
+
+
+@dataclass
+class Comparisons:
+    """The checks that only compare what `index_site` read (the two languages, the revisions, the glossary's use).
+
+    They add problems and change nothing the pages are rendered from, so a build can run them
+    while it renders (`mdx.site`); `run()` gives every problem of the site, in the order
+    `check_site` reports them.
+    """
+
+    root: Path
+    site: SiteIndex
+    problems: list[Problem]
+    incomplete: set[tuple[str, str]]
+
+    def run(self) -> list[Problem]:
+        return _compare(self.root, self.site, self.problems, self.incomplete)
+
+
+def index_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem], Comparisons | None]:
+    """Read and check the data and the pages, and expand the pages' data blocks: what the build renders from.
+
+    Returns the index, the problems found so far and the comparisons still to run (None when a
+    problem found so far makes them pointless: a refused file, a broken registry).
+    """
     if policy := policy_problems(docs_dir, root):  # files that must not be read or published: these first
-        return SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}), policy
+        return SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}), policy, None
     problems = missing_translations(docs_dir)
     data = root / "data"
     sources, found = registry.load_registry(data / "sources.yml")
     if found:  # everything else cites the registry: fix it first rather than read a cascade of errors
-        return SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}), [
-            _relative_to(root, p) for p in problems + found
-        ]
+        return (
+            SiteIndex({}, {}, [], [], {lang: {} for lang in LANGUAGES}),
+            [_relative_to(root, p) for p in problems + found],
+            None,
+        )
     figures, found = ledger.load_figures(data / "figures.yml", sources)
     problems += found
     events, found = timeline.load_timeline(data / "timeline.yml", sources)
@@ -186,8 +226,16 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
             (lang, rel) for rel in pages[lang] if (docs_dir / lang / rel).as_posix() in {p.file for p in nav_problems}
         }
     problems += nav_problems
+    return site, [_relative_to(root, p) for p in problems], Comparisons(root, site, problems, incomplete)
+
+
+def _compare(root: Path, site: SiteIndex, problems: list[Problem], incomplete: set[tuple[str, str]]) -> list[Problem]:
+    """The problems so far and those of the comparisons (see `Comparisons`)."""
+    problems = list(problems)
+    data = root / "data"
     ja, en = LANGUAGES
-    parties = claims.named_parties(terms, sources)
+    sources = site.sources
+    parties = claims.named_parties(site.terms, sources)
     for rel in sorted(site.pages[ja].keys() & site.pages[en].keys()):
         if (ja, rel) not in incomplete and (en, rel) not in incomplete:
             differences = parity.compare(site.pages[ja][rel], site.pages[en][rel], set(sources))
@@ -210,7 +258,7 @@ def check_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem]]:
         problems += glossary_use.check(site.terms, _read_texts(site), _page_files(site), data / "glossary.yml")
     problems += _download_markers(site.pages)
     problems += _unnamed_places(site, data / "maps.yml")
-    return site, [_relative_to(root, p) for p in problems]
+    return [_relative_to(root, p) for p in problems]
 
 
 def _read_texts(site: SiteIndex) -> dict[str, dict[str, str]]:

@@ -229,17 +229,38 @@ def _occurrences(text: str, term: str, latin: bool):
         start = text.find(term, start + 1)
 
 
-def _inside_longer_name(text: str, start: int, end: int, names: set[str], latin: bool) -> bool:
-    """The match is part of a longer name: one the glossary holds, or an English proper noun going on."""
+def _inside_longer_name(text: str, start: int, end: int, longer: tuple[str, ...], latin: bool) -> bool:
+    """The match is part of a longer name: one the glossary holds (`longer`: those that contain the term), or an English proper noun going on."""
     term = text[start:end]
     if latin and term.split()[-1][:1].isupper() and NAME_GOES_ON.match(text, end):
         return True
-    for name in names:
-        if len(name) > len(term) and term in name:
+    for name in longer:
+        if name in text:
             for s, e in _occurrences(text, name, latin or name.isascii()):
                 if s <= start and end <= e:
                     return True
     return False
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What annotating a page in one language needs of the glossary, worked out once per glossary."""
+
+    explanations: dict[str, tuple[str, str]]  # longest first
+    longer: dict[str, tuple[str, ...]]  # per term, the glossary's longer names that contain it
+
+
+_terms_of: dict[tuple[int, str], tuple[list[Entry], _Terms]] = {}
+
+
+def _terms(entries: list[Entry], lang: str) -> _Terms:
+    cached = _terms_of.get((id(entries), lang))
+    if cached is None or cached[0] is not entries:
+        explanations = _explanations(entries, lang)
+        names = _names(entries, lang)
+        longer = {term: tuple(n for n in names if len(n) > len(term) and term in n) for term in explanations}
+        cached = _terms_of[id(entries), lang] = (entries, _Terms(explanations, longer))
+    return cached[1]
 
 
 def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
@@ -255,8 +276,8 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
     noun that goes on ("the South" in "the South Korean daily").
     """
     # Only the terms the page contains at all are looked for in each of its text nodes.
-    explanations = {term: value for term, value in _explanations(entries, lang).items() if term in html_text}
-    names = {name for name in _names(entries, lang) if name in html_text}
+    glossary = _terms(entries, lang)
+    explanations = {term: value for term, value in glossary.explanations.items() if term in html_text}
     done: set[str] = set()  # entry ids already explained
 
     def explain(text: str) -> str:
@@ -268,7 +289,7 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
             for start, end in _occurrences(text, term, latin):
                 if any(start < e and s < end for s, e, _ in hits):
                     continue  # a longer term holds this text
-                if _inside_longer_name(text, start, end, names, latin):
+                if _inside_longer_name(text, start, end, glossary.longer[term], latin):
                     continue
                 hits.append((start, end, term))
                 done.add(entry_id)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .site_model import SAFE_LOADER
+
 
 @dataclass(frozen=True)
 class NavPage:
@@ -53,7 +55,7 @@ def _pages(node: yaml.Node, section: str | None = None) -> list[NavPage]:
 def read_navigation(mkdocs_yml: Path) -> Navigation:
     """The nav of mkdocs.yml and each language's own nav (empty when the file cannot be read: MkDocs says why)."""
     try:
-        root = yaml.compose(mkdocs_yml.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(mkdocs_yml.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError):
         return Navigation()
     if not isinstance(root, yaml.MappingNode):

@@ -33,13 +33,23 @@ class RefusedYAML(yaml.MarkedYAMLError):
 ALIAS_FIX = "write the value out in full: anchors (&name) and aliases (*name) are not used here (a few can expand to billions of values)"
 
 
-def refuse_anchors(text: str, loader=SAFE_LOADER) -> None:
-    """Raise RefusedYAML at the first anchor or alias (the content policy runs this before any loading)."""
+def refuse_anchors(text: str, loader=SAFE_LOADER, characters_too: bool = False) -> None:
+    """Raise RefusedYAML at the first anchor or alias (the content policy runs this before any loading).
+
+    `characters_too`: also at the first value holding an invisible character (`inputs.characters`).
+    """
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise RefusedYAML(f"an alias (*{event.anchor})", event.start_mark, ALIAS_FIX)
         if getattr(event, "anchor", None) is not None:
             raise RefusedYAML(f"an anchor (&{event.anchor})", event.start_mark, ALIAS_FIX)
+        if characters_too and isinstance(event, yaml.ScalarEvent):
+            for _, character in characters.refused_in(event.value):
+                raise RefusedYAML(
+                    f"a value holds the invisible character {characters.describe(character)}",
+                    event.start_mark,
+                    characters.FIX,
+                )
 
 
 def load_yaml(text: str, loader=SAFE_LOADER):
@@ -49,15 +59,7 @@ def load_yaml(text: str, loader=SAFE_LOADER):
     fails at its first anchor, before anything is built from it. Nesting too deep for Python's
     constructors is reported as a YAML error too.
     """
-    refuse_anchors(text, loader)
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.ScalarEvent):
-            for _, character in characters.refused_in(event.value):
-                raise RefusedYAML(
-                    f"a value holds the invisible character {characters.describe(character)}",
-                    event.start_mark,
-                    characters.FIX,
-                )
+    refuse_anchors(text, loader, characters_too=True)
     try:
         return yaml.load(text, Loader=loader)
     except RecursionError:

@@ -38,6 +38,7 @@ _SCRIPT = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf9
 JAPANESE_RUN = re.compile(rf"(?:[0-9]+)?[{_SCRIPT}]+(?:[0-9A-Za-z.,%]+[{_SCRIPT}]+)*")
 _PLACEHOLDER = re.compile("(" + HTML_PLACEHOLDER.replace("%s", r"\d+") + ")")
 _PLACEHOLDER_ID = re.compile(HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
+_WORK = re.compile(f"{_PLACEHOLDER.pattern}|{JAPANESE_RUN.pattern}")
 _TAG = re.compile(r"^<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>$", re.S)
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z-]+)""")
 VOID = {"br", "hr", "img", "input", "wbr", "meta", "link", "source", "track", "col", "area", "base", "embed"}
@@ -99,6 +100,8 @@ class LanguagePartsTreeprocessor(Treeprocessor):
 
     def _split(self, text: str, tree_lang: str) -> list:
         """[text, span, text, span, …, text]: the text with its unmarked runs taken out as spans."""
+        if not _WORK.search(text):  # no run to mark and no raw HTML tag to follow (most text)
+            return [text]
         pieces: list = []
         buffer = ""
         for token in _PLACEHOLDER.split(text):

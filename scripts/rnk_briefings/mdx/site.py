@@ -6,21 +6,27 @@ on every other page's citations, so the extensions render from the same `SiteInd
 raises `SiteProblems` with the full report, so a generator without the project's hooks still
 stops on an author's mistake.
 
-The MkDocs hook instead lets the build go on (`report_problems_later`), so that MkDocs' own link
-and anchor validation reports in the same run, and fails the build at its end: the extensions
-then render what they can and leave the rest as written.
+The MkDocs hook instead lets the build go on (`start_checks`), so that MkDocs' own link and
+anchor validation reports in the same run, and fails the build at its end: the extensions then
+render what they can and leave the rest as written. Meanwhile the checks that only compare what
+was read (the two languages, the revisions, the glossary's use: `checks.site.Comparisons`) run in
+a second process where that is safe, and the build waits for their problems at its end.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..checks.site import SiteIndex, check_site, fingerprint
+from ..checks.site import Comparisons, SiteIndex, fingerprint, index_site
 from ..inputs.site_model import Problem, report
 from .context import PageContext, page_context
 
@@ -29,7 +35,49 @@ class SiteProblems(Exception):
     """The site's sources have problems (the message is the report, one `file:line` per problem)."""
 
 
-_cache: dict[Path, tuple[tuple, SiteIndex, list[Problem]]] = {}
+class _ComparedLater:
+    """The comparisons of `checks.site` run by a second process while this one renders the pages.
+
+    They read only what is already loaded and change nothing the pages are rendered from, so a
+    forked process runs them on its copy of the index and sends back their problems (the same list,
+    in the same order, as `check_site`). Used only where forking is safe: on Linux, in a process
+    with one thread (`mkdocs build`; not `mkdocs serve`, whose server runs threads).
+    """
+
+    def __init__(self, comparisons: Comparisons) -> None:
+        context = multiprocessing.get_context("fork")
+        self._answer, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_compare_and_send, args=(comparisons, send), daemon=True)
+        self._process.start()
+        send.close()
+        self._problems: list[Problem] | None = None
+
+    def problems(self) -> list[Problem]:
+        if self._problems is None:
+            try:
+                answer = self._answer.recv()
+            except EOFError:
+                answer = "the process comparing the languages ended without an answer"
+            self._process.join()
+            if isinstance(answer, str):  # the traceback of its failure
+                raise RuntimeError(f"the checks failed:\n{answer}")
+            self._problems = answer
+        return self._problems
+
+
+def _compare_and_send(comparisons: Comparisons, send) -> None:
+    try:
+        send.send(comparisons.run())
+    except BaseException:
+        send.send(traceback.format_exc())
+
+
+def _can_fork() -> bool:
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+# Per project folder: what its sources looked like, its index, and its problems (or the comparisons under way).
+_cache: dict[Path, tuple[tuple, SiteIndex, list[Problem] | _ComparedLater]] = {}
 _reported_later: set[Path] = set()
 
 
@@ -39,11 +87,9 @@ RECHECK_SECONDS = 1.0
 _looked: dict[Path, float] = {}
 
 
-def site_and_problems(root: Path, fresh: bool = False) -> tuple[SiteIndex, list[Problem]]:
-    """The project's site as checked and its problems (checked again only when a source changed).
-
-    `fresh`: look at the sources now (a build starting), not only when a second has passed.
-    """
+def _checked(
+    root: Path, fresh: bool, compare_while_rendering: bool
+) -> tuple[SiteIndex, list[Problem] | _ComparedLater]:
     root = root.resolve()
     cached = _cache.get(root)
     if cached and not fresh and time.monotonic() - _looked.get(root, 0) < RECHECK_SECONDS:
@@ -52,9 +98,34 @@ def site_and_problems(root: Path, fresh: bool = False) -> tuple[SiteIndex, list[
     current = fingerprint(docs, root)
     _looked[root] = time.monotonic()
     if not cached or cached[0] != current:
-        site, problems = check_site(docs, root)
-        cached = _cache[root] = (current, site, problems)
+        site, problems, comparisons = index_site(docs, root)
+        if comparisons is None:
+            found: list[Problem] | _ComparedLater = problems
+        elif compare_while_rendering and _can_fork():
+            found = _ComparedLater(comparisons)
+        else:
+            found = comparisons.run()
+        cached = _cache[root] = (current, site, found)
     return cached[1], cached[2]
+
+
+def site_and_problems(root: Path, fresh: bool = False) -> tuple[SiteIndex, list[Problem]]:
+    """The project's site as checked and its problems (checked again only when a source changed).
+
+    `fresh`: look at the sources now (a build starting), not only when a second has passed.
+    """
+    site, found = _checked(root, fresh, compare_while_rendering=False)
+    return site, found.problems() if isinstance(found, _ComparedLater) else found
+
+
+def start_checks(root: Path) -> None:
+    """Check the project's sources now, as a build starts; the comparisons run while the pages render.
+
+    The build then reports every problem at its end (`report_problems_later`), where
+    `site_and_problems` waits for them.
+    """
+    report_problems_later(root)
+    _checked(root, fresh=True, compare_while_rendering=True)
 
 
 def report_problems_later(root: Path) -> None:
@@ -63,9 +134,14 @@ def report_problems_later(root: Path) -> None:
 
 
 def checked_site(root: Path) -> SiteIndex:
-    """The checked site of the project at `root`; raises SiteProblems when the checks fail."""
+    """The checked site of the project at `root`; raises SiteProblems when the checks fail.
+
+    When the build reports the problems at its end, the site is rendered as it is, without waiting.
+    """
+    if root.resolve() in _reported_later:
+        return _checked(root, fresh=False, compare_while_rendering=False)[0]
     site, problems = site_and_problems(root)
-    if problems and root.resolve() not in _reported_later:
+    if problems:
         raise SiteProblems(report(problems))
     return site
 

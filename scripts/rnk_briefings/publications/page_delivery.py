@@ -31,8 +31,8 @@ from selectolax.lexbor import LexborHTMLParser
 from .html_policy import JAVASCRIPT_TYPES, csp_hash, inline_scripts, is_known_script
 
 VERBATIM = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
-INDENT = re.compile(r"\n[ \t]+")
-BLANK_LINES = re.compile(r"\n{2,}")
+# A line break and the indentation and empty lines after it: one line break.
+INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")
 THEME_SCRIPT = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 
 
@@ -41,7 +41,7 @@ def strip_indentation(html: str) -> str:
     parts = VERBATIM.split(html)
     # split() yields text, then per match the whole element and its tag name.
     for index in range(0, len(parts), 3):
-        parts[index] = BLANK_LINES.sub("\n", INDENT.sub("\n", parts[index]))
+        parts[index] = INDENT_AND_BLANK_LINES.sub("\n", parts[index])
     return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
 
 
