@@ -5,9 +5,9 @@ The pages themselves are rendered by the project's Python-Markdown extensions
 running Python-Markdown runs too. These hooks wire the rest, like Material's own hooks:
 
 - the checks (the same code as `scripts/docs.py check`), started before anything is built (the
-  comparisons of the two languages run in a second process while MkDocs renders, `mdx.site`); a
-  mistake fails the build at its end, after MkDocs' own link and anchor validation, so that one
-  run reports everything, with file and line; `mkdocs serve` prints it and goes on serving;
+  comparisons of the two languages run in a second process while MkDocs renders, `mdx.site`) and
+  reported with MkDocs' own link and anchor validation, so that one run reports everything, with
+  file and line; a mistake fails the build at its end; `mkdocs serve` prints it and goes on serving;
 - the language switcher and absolute hreflang alternates (mkdocs-static-i18n's `extra.alternate`);
 - the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
 - the per-language search index (Material's search plugin writes one index for both);
@@ -39,8 +39,9 @@ log = logging.getLogger("mkdocs.plugins.rnk_briefings")
 
 # The default language's 404 page, kept from its build (see on_post_build).
 _default_404: str | None = None
-# `mkdocs serve` or `mkdocs build` (on_startup).
+# `mkdocs serve` or `mkdocs build` (on_startup), and the checks' problems (on_env), reported at the end of the build.
 _command = "build"
+_problems: list[site_model.Problem] = []
 # Set by `scripts/docs.py build`, which has printed the checks' report before building.
 REPORTED = "RNK_CHECKS_REPORTED"
 
@@ -97,11 +98,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """JSON in the templates (the theme's config, the Article data) keeps Japanese as text, not \\u escapes.
+    """The checks' problems, once the first language's pages are rendered; JSON in templates as text.
 
-    Jinja's `tojson` still escapes <, >, & and ' for HTML; the escapes tripled the size of Japanese.
+    The problems are logged as errors (MkDocs' strict mode counts them), unless `scripts/docs.py
+    build` has printed them already. Logged here, before the other language is built, they are
+    reported even when MkDocs stops that build on its own warnings; the comparisons that ran while
+    the pages rendered (`mdx.site`) are done by now.
+
+    Jinja's `tojson` keeps Japanese as text, not \\u escapes (which tripled its size); it still
+    escapes <, >, & and ' for HTML.
     """
+    global _problems
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    if not config.plugins["i18n"].building:
+        _problems = site_and_problems(Path(config.config_file_path).parent)[1]
+        if os.environ.get(REPORTED) != "1":
+            for problem in _problems:
+                log.error(str(problem))
     return env
 
 
@@ -154,19 +167,11 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 @event_priority(-110)  # after the i18n plugin (-100) has built the other language
 def on_post_build(config: MkDocsConfig) -> None:
-    """Once every language is built: the checks' problems; the 404 page at the root; the bundle beside the site.
-
-    The problems are logged as errors (MkDocs' strict mode counts them), unless `scripts/docs.py
-    build` has printed them already.
-    """
+    """Once every language is built: the checks' problems; the 404 page at the root; the bundle beside the site."""
     if config.plugins["i18n"].building:
         return
-    problems = site_and_problems(Path(config.config_file_path).parent)[1]
-    if os.environ.get(REPORTED) != "1":
-        for problem in problems:
-            log.error(str(problem))
-    if problems and _command != "serve":  # `mkdocs serve` keeps serving: the next save rebuilds
-        raise PluginError(f"the checks found {len(problems)} problem(s), listed above")
+    if _problems and _command != "serve":  # `mkdocs serve` keeps serving: the next save rebuilds
+        raise PluginError(f"the checks found {len(_problems)} problem(s), listed above")
     if _default_404 is not None:
         Path(config.site_dir, "404.html").write_text(_default_404, encoding="utf-8")
     others = tuple(lang for lang in site_model.LANGUAGES if lang != site_model.DEFAULT_LANGUAGE)

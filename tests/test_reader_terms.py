@@ -52,6 +52,24 @@ def test_english_terms_match_whole_words_only():
     assert explained(annotate_terms("<p>Then NATO met.</p>", terms, "en")) == [("NATO", "about nato")]
 
 
+@pytest.mark.parametrize("text", ["<p>CNN報道によれば</p>", "<p>（CNN）</p>", "<p>CNNは伝えた。</p>"])
+def test_a_latin_name_next_to_japanese_text_is_explained_as_the_glossary_check_finds_it(text):
+    from rnk_briefings.checks.glossary_use import _occurs
+
+    terms = [entry("cnn", "CNN", "CNN", kind="organisation")]
+    assert explained(annotate_terms(text, terms, "ja")) == [("CNN", "cnnの説明")]
+    assert _occurs("CNN", text, "ja")
+
+
+@pytest.mark.parametrize("text", ["<p>CNNs</p>", "<p>xCNN</p>", "<p>CNN_x</p>", "<p>Ä-CNN</p>", "<p>éCNN</p>"])
+def test_a_latin_name_inside_a_longer_latin_word_is_not_explained_nor_counted(text):
+    from rnk_briefings.checks.glossary_use import _occurs
+
+    terms = [entry("cnn", "CNN", "CNN", kind="organisation")]
+    assert explained(annotate_terms(text, terms, "en")) == []
+    assert _occurs("CNN", text, "en") == (text == "<p>CNNs</p>")  # the check allows an English plural
+
+
 def test_the_longest_term_wins_in_english_and_in_japanese():
     terms = [entry("nk", "北朝鮮", "North Korea"), entry("nk-army", "北朝鮮軍", "North Korea Army")]
     assert explained(annotate_terms("<p>北朝鮮軍が動いた。</p>", terms, "ja")) == [("北朝鮮軍", "nk-armyの説明")]

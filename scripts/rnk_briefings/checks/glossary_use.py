@@ -14,7 +14,7 @@ import difflib
 import re
 from pathlib import Path
 
-from ..inputs.glossary import Entry
+from ..inputs.glossary import LATIN_WORD, Entry
 from ..inputs.site_model import LANGUAGES, Problem
 
 HIDDEN = [
@@ -36,8 +36,8 @@ def _occurs(name: str, text: str, lang: str, lowered: str = "") -> bool:
     """Whether a name occurs in a text, as a reader would find it.
 
     Latin script (English names, abbreviations) is matched as whole words, ignoring case, with an
-    English plural allowed; Japanese anywhere. Only Latin letters and digits bound a word, so
-    「CNN報道」 holds CNN. `lowered`: the text in lower case, when the caller has it.
+    English plural allowed; Japanese anywhere. Words are bounded as the tooltips bound them
+    (`glossary.LATIN_WORD`), so 「CNN報道」 holds CNN. `lowered`: the text in lower case, when the caller has it.
     """
     if not (lang == "en" or name.isascii()):
         return name in text
@@ -45,7 +45,7 @@ def _occurs(name: str, text: str, lang: str, lowered: str = "") -> bool:
     name = name.lower()
     if name not in lowered:
         return False
-    return re.search(rf"(?<![a-z0-9_-]){re.escape(name)}(?:e?s)?(?![a-z0-9_-])", lowered) is not None
+    return re.search(rf"(?<![{LATIN_WORD}]){re.escape(name)}(?:e?s)?(?![{LATIN_WORD}])", lowered) is not None
 
 
 def _names(entry: Entry, lang: str) -> list[str]:

@@ -207,11 +207,19 @@ def _names(entries: list[Entry], lang: str) -> set[str]:
     return {text for e in entries for text in (e.name[lang], e.abbr, e.original) if text}
 
 
+# What continues a word of Latin script (a regular-expression class): Latin letters, digits, `_`
+# and `-`. A name in Latin script is matched only where none of these is directly before or after
+# it: "NATO" is not in "NATOs" or "pre-NATO", but 「CNN報道」 holds CNN. The tooltips and the
+# glossary-use check (checks/glossary_use.py) both match by it.
+LATIN_WORD = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f_-"
+_LATIN_WORD_CHARACTER = re.compile(f"[{LATIN_WORD}]")
+
+
 def _whole_word(text: str, start: int, end: int) -> bool:
-    """No letter, digit or hyphen directly before or after (the rule for English and Latin script)."""
+    """No character of a Latin word (`LATIN_WORD`) directly before or after (the rule for Latin script)."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before in "-_" or after.isalnum() or after in "-_")
+    return not (_LATIN_WORD_CHARACTER.match(before) or _LATIN_WORD_CHARACTER.match(after))
 
 
 # A capitalised word right after a name ending in one continues the name: "the South" in
