@@ -130,6 +130,12 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
     return "".join(parts)
 
 
+# Every part of a locator map on a built page, as a CSS selector: the drawing (here), its caption,
+# the list of its places that is its text alternative, and its notes (inputs/geodata.render_map_text).
+# A map has a gzip budget of its own (25 KB: tests/test_maps.py) and the page's budget counts the
+# page without them (tests/test_cite.py, scripts/bench.py).
+MAP_PARTS = 'figure.locator-map, p.locator-map__caption, p.locator-map__caption + ul, li[id^="fn:map-"]'
+
 CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 # What a cached drawing may hold (it goes into the page as it is): paths of the two classes, numbers only.
 SHAPES = re.compile(r'(?:<path class="locator-map__(?:land|focus)" d="[MLZ0-9. -]*"/>)*')

@@ -15,6 +15,7 @@ a second process where that is safe, and the build waits for their problems at i
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import threading
@@ -48,6 +49,10 @@ class _ComparedLater:
         context = multiprocessing.get_context("fork")
         self._answer, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_compare_and_send, args=(comparisons, send), daemon=True)
+        # The objects both processes hold, out of the collector's reach until the comparisons end: a
+        # collection would write to every one of them and make the system copy their memory (Python's
+        # advice for fork without exec, `gc.freeze`).
+        gc.freeze()
         self._process.start()
         send.close()
         self._problems: list[Problem] | None = None
@@ -59,6 +64,7 @@ class _ComparedLater:
             except EOFError:
                 answer = "the process comparing the languages ended without an answer"
             self._process.join()
+            gc.unfreeze()
             if isinstance(answer, str):  # the traceback of its failure
                 raise RuntimeError(f"the checks failed:\n{answer}")
             self._problems = answer
@@ -66,6 +72,7 @@ class _ComparedLater:
 
 
 def _compare_and_send(comparisons: Comparisons, send) -> None:
+    gc.disable()  # a short-lived process: collecting would only copy memory it shares with the build
     try:
         send.send(comparisons.run())
     except BaseException:
