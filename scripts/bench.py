@@ -36,11 +36,9 @@ import threading
 import time
 from pathlib import Path
 
-from selectolax.lexbor import LexborHTMLParser
-
 from rnk_briefings.checks import navigation
 from rnk_briefings.inputs.site_model import copy_project
-from rnk_briefings.mdx.maps import MAP_PARTS
+from rnk_briefings.mdx.maps import without_maps
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -191,14 +189,8 @@ def gz(data: bytes) -> int:
 
 def maps_share(html: str) -> int:
     """Gzip bytes that the page's locator maps add to it (0 on a page without a map)."""
-    tree = LexborHTMLParser(html)
-    whole = gz((tree.html or "").encode())
-    parts = tree.css(MAP_PARTS)
-    if not parts:
-        return 0
-    for node in parts:
-        node.decompose()
-    return whole - gz((tree.html or "").encode())
+    whole, rest = without_maps(html)
+    return 0 if whole == rest else gz(whole.encode()) - gz(rest.encode())
 
 
 def page_weights(site: Path) -> dict[str, tuple[int, int]]:

@@ -10,7 +10,6 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT
 from htmltools import page_url, tags
@@ -66,21 +65,13 @@ def test_briefing_ends_with_a_citation_of_its_current_version(site, lang, name):
     assert tags(history, "time")[0]["datetime"] == version.isoformat()
 
 
-def without_maps(html: str) -> str:
-    """The page without its locator maps' parts (each map is budgeted on its own: test_maps.py)."""
-    tree = LexborHTMLParser(html)
-    for node in tree.css(maps.MAP_PARTS):
-        node.decompose()
-    return tree.html or ""
-
-
 def test_pages_stay_light(site):
     heavy = {}
     for path in site.pages():
         html = path.read_text(encoding="utf-8")
-        size = len(gzip.compress(without_maps(html).encode(), 9))
-        if "locator-map" in html:  # the parser removes exactly the maps: nothing of them stays
-            assert "locator-map" not in without_maps(html), path
+        rest = maps.without_maps(html)[1]  # each map is budgeted on its own: test_maps.py
+        size = len(gzip.compress(rest.encode(), 9))
+        assert "locator-map" not in rest, path  # nothing of a map is left in the page's own budget
         if size > 16 * 1024:
             heavy[path.relative_to(site.root).as_posix()] = size
     assert heavy == {}, "at most 16 KB of gzip HTML per page, its maps aside (README, Performance)"

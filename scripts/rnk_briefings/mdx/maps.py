@@ -23,6 +23,8 @@ import math
 import re
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..inputs import geodata
 from ..inputs.data_files import attribute
 
@@ -135,6 +137,16 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
 # A map has a gzip budget of its own (25 KB: tests/test_maps.py) and the page's budget counts the
 # page without them (tests/test_cite.py, scripts/bench.py).
 MAP_PARTS = 'figure.locator-map, p.locator-map__caption, p.locator-map__caption + ul, li[id^="fn:map-"]'
+
+
+def without_maps(page: str) -> tuple[str, str]:
+    """A built page as the HTML parser writes it, with its maps' parts and without them."""
+    tree = LexborHTMLParser(page)
+    whole = tree.html or ""
+    for node in tree.css(MAP_PARTS):
+        node.decompose()
+    return whole, tree.html or ""
+
 
 CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 # What a cached drawing may hold (it goes into the page as it is): paths of the two classes, numbers only.

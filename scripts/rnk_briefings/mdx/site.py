@@ -116,28 +116,20 @@ def _checked(
     return cached[1], cached[2]
 
 
-def site_and_problems(root: Path, fresh: bool = False) -> tuple[SiteIndex, list[Problem]]:
-    """The project's site as checked and its problems (checked again only when a source changed).
-
-    `fresh`: look at the sources now (a build starting), not only when a second has passed.
-    """
-    site, found = _checked(root, fresh, compare_while_rendering=False)
+def site_and_problems(root: Path) -> tuple[SiteIndex, list[Problem]]:
+    """The project's site as checked and its problems (checked again only when a source changed)."""
+    site, found = _checked(root, fresh=False, compare_while_rendering=False)
     return site, found.problems() if isinstance(found, _ComparedLater) else found
 
 
 def start_checks(root: Path) -> None:
     """Check the project's sources now, as a build starts; the comparisons run while the pages render.
 
-    The build then reports every problem at its end (`report_problems_later`), where
-    `site_and_problems` waits for them.
+    The caller reports the problems itself (`site_and_problems`, which waits for the comparisons),
+    so the pages are rendered as they are meanwhile (`checked_site`).
     """
-    report_problems_later(root)
-    _checked(root, fresh=True, compare_while_rendering=True)
-
-
-def report_problems_later(root: Path) -> None:
-    """The caller reports the problems of `root` at the end of the build; render what can be rendered."""
     _reported_later.add(root.resolve())
+    _checked(root, fresh=True, compare_while_rendering=True)
 
 
 def checked_site(root: Path) -> SiteIndex:
