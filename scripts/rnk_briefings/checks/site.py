@@ -19,7 +19,7 @@ from ..inputs.editions import edition_date
 from ..inputs.navigation import read_navigation
 from ..inputs.publication import DATASETS, DOWNLOADS_MARKER
 from ..inputs.site_model import LANGUAGES, Problem, missing_translations, nearest, page_files, read_page
-from . import assets, citation_parity, claims, content_policy, glossary_use, markers, navigation, parity
+from . import assets, content_policy, markers, navigation
 
 SOURCE_LIST_MARKER = "<!-- source-list -->"
 TIMELINE_MARKER = "<!-- timeline -->"
@@ -231,6 +231,10 @@ def index_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem], Co
 
 def _compare(root: Path, site: SiteIndex, problems: list[Problem], incomplete: set[tuple[str, str]]) -> list[Problem]:
     """The problems so far and those of the comparisons (see `Comparisons`)."""
+    # Imported here, by the comparisons alone: a build runs them in its second process (`mdx.site`),
+    # so the process that renders the pages never compiles their many patterns.
+    from . import citation_parity, claims, glossary_use, parity
+
     problems = list(problems)
     data = root / "data"
     ja, en = LANGUAGES

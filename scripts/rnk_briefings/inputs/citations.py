@@ -97,15 +97,15 @@ class PageCitations:
         return keys
 
 
-def _body_lines(page: PageSource):
-    """(line number, text) of each body line outside fenced code blocks."""
+def lines_outside_fences(body: str, first_line: int = 1):
+    """(line number, text) of each line of a page's body outside fenced code blocks."""
     in_fence = False
-    for offset, text in enumerate(page.body.split("\n")):
-        if FENCE.match(text):
+    for offset, text in enumerate(body.split("\n")):
+        if ("`" in text or "~" in text) and FENCE.match(text):
             in_fence = not in_fence
             continue
         if not in_fence:
-            yield page.body_line + offset, text
+            yield first_line + offset, text
 
 
 def page_language(path) -> str | None:
@@ -128,7 +128,7 @@ def parse_page(page: PageSource, sources: dict[str, Source], lang: str | None = 
         result.problems.append(Problem(name, line, message, fix))
 
     section, anchor = "", ""
-    for line, text in _body_lines(page):
+    for line, text in lines_outside_fences(page.body, page.body_line):
         heading = heading_of(text)
         if heading:
             section, anchor = ATTR_LIST.sub("", heading[1]), heading_anchor(heading[1])

@@ -283,31 +283,9 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
     longer name the glossary holds (of any kind: 平壌 in 平壌順安国際空港) or an English proper
     noun that goes on ("the South" in "the South Korean daily").
     """
-    # Only the terms the page contains at all are looked for in each of its text nodes.
-    glossary = _terms(entries, lang)
-    explanations = {term: value for term, value in glossary.explanations.items() if term in html_text}
-    done: set[str] = set()  # entry ids already explained
-
-    def explain(text: str) -> str:
-        hits: list[tuple[int, int, str]] = []
-        for term, (entry_id, _) in explanations.items():  # longest first
-            if entry_id in done or term not in text:
-                continue
-            latin = lang == "en" or term.isascii()
-            for start, end in _occurrences(text, term, latin):
-                if any(start < e and s < end for s, e, _ in hits):
-                    continue  # a longer term holds this text
-                if _inside_longer_name(text, start, end, glossary.longer[term], latin):
-                    continue
-                hits.append((start, end, term))
-                done.add(entry_id)
-                break
-        for start, end, term in sorted(hits, reverse=True):
-            title = tooltip_title(explanations[term][1])
-            text = f'{text[:start]}<abbr title="{title}">{text[start:end]}</abbr>{text[end:]}'
-        return text
-
+    # The text outside the elements left alone, as text nodes (the parts between tags).
     parts = TAG.split(html_text)
+    readable: list[int] = []
     depth = 0
     for index, part in enumerate(parts):
         if part.startswith("<"):
@@ -315,5 +293,36 @@ def annotate_terms(html_text: str, entries: list[Entry], lang: str) -> str:
             if name and name.group(1).lower() in SKIP and not part.endswith("/>"):
                 depth += -1 if part.startswith("</") else 1
         elif depth == 0 and part.strip():
-            parts[index] = explain(part)
+            readable.append(index)
+    # Only the terms that text contains are looked for, and only until their entry is explained.
+    glossary = _terms(entries, lang)
+    text_alone = "\n".join(parts[index] for index in readable)
+    pending = [(term, value) for term, value in glossary.explanations.items() if term in text_alone]  # longest first
+
+    def explain(text: str) -> str:
+        nonlocal pending
+        hits: list[tuple[int, int, str, str]] = []
+        for term, (entry_id, explanation) in pending:
+            if term not in text or any(entry_id == hit[3] for hit in hits):
+                continue
+            latin = lang == "en" or term.isascii()
+            for start, end in _occurrences(text, term, latin):
+                if any(start < e and s < end for s, e, _, _ in hits):
+                    continue  # a longer term holds this text
+                if _inside_longer_name(text, start, end, glossary.longer[term], latin):
+                    continue
+                hits.append((start, end, explanation, entry_id))
+                break
+        if not hits:
+            return text
+        done = {hit[3] for hit in hits}
+        pending = [item for item in pending if item[1][0] not in done]
+        for start, end, explanation, _ in sorted(hits, reverse=True):
+            text = f'{text[:start]}<abbr title="{tooltip_title(explanation)}">{text[start:end]}</abbr>{text[end:]}'
+        return text
+
+    for index in readable:
+        if not pending:
+            break  # every term the text holds is explained
+        parts[index] = explain(parts[index])
     return "".join(parts)

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .revisions import display_date
-from .site_model import DEFAULT_LANGUAGE
+from .site_model import DEFAULT_LANGUAGE, SAFE_LOADER
 
 FEED = "feed.xml"
 DOWNLOADS = "downloads"
@@ -49,8 +49,8 @@ class Settings:
     repo_url: str  # the repository (REPO_URL, as in mkdocs.yml)
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: `!ENV [NAME, default]` as MkDocs reads it, Python tags as nothing."""
+class _ConfigLoader(SAFE_LOADER):
+    """Reads mkdocs.yml: `!ENV [NAME, default]` as MkDocs reads it, Python tags as nothing (libyaml's parser)."""
 
 
 _ConfigLoader.add_constructor(

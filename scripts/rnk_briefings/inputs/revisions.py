@@ -25,12 +25,13 @@ The newest entry's date is the page's version date: the one a citation of the pa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .citations import ATTR_LIST, _body_lines, heading_anchor, heading_of
+from .citations import ATTR_LIST, heading_anchor, heading_of, lines_outside_fences
 from .data_files import html_text, md_text
 from .notation import format_date, parse_partial_date
 from .site_model import LANGUAGES, SAFE_LOADER, UNSAFE_TEXT, PageSource, Problem
@@ -60,14 +61,19 @@ class Heading:
     index: int  # position among the page's headings (0 = the first)
 
 
-def headings(page: PageSource) -> list[Heading]:
+def headings(page: PageSource) -> tuple[Heading, ...]:
     """The page's headings, as the toc extension names them."""
-    found = []
-    for _, text in _body_lines(page):
+    return _headings_in(page.body)
+
+
+@functools.lru_cache(maxsize=256)  # asked for each revision and section named: read once per body
+def _headings_in(body: str) -> tuple[Heading, ...]:
+    found: list[Heading] = []
+    for _, text in lines_outside_fences(body):
         match = heading_of(text)
         if match:
             found.append(Heading(heading_anchor(match[1]), ATTR_LIST.sub("", match[1]), len(found)))
-    return found
+    return tuple(found)
 
 
 def _entry_lines(path: Path) -> list[int]:

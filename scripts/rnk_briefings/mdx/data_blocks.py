@@ -14,8 +14,11 @@ Markdown parses the page, in the page's language:
 | `<!-- map: ID -->` | a locator map of data/maps.yml: the caption and places (checks), the SVG (`maps`) |
 | `<!-- download -->` | the offline bundle's link, size, date and checksum (from `dist/`) |
 
-The blocks carry footnote citations, which the `citations` extension (registered after this
-one) writes out. Markers that name unknown ids are author mistakes reported by the checks.
+The figure references and the blocks that carry footnote citations (timeline, figures table,
+glossary, a map's caption and places) are expanded first, as the checks expanded them; the
+`citations` extension (registered after this one) then writes the citations out; the blocks drawn
+from the data that hold none (source list, charts, a map's drawing, download) come after it.
+Markers that name unknown ids are author mistakes reported by the checks.
 
 Config: `root`: the project folder (with `docs/` and `data/`); empty (the default) means the one
 the generator builds.
@@ -34,10 +37,29 @@ from .urls import url_to
 
 # Before Python-Markdown's own preprocessors (normalize_whitespace is 30): the output is Markdown.
 PRIORITY = 36
+# The drawings after the citations (PRIORITY - 1), which then read each page as the checks did.
+DRAWINGS_PRIORITY = PRIORITY - 1.25
 
 
 class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
-    """Replace the data-block markers and figure references of a page."""
+    """Replace the figure references and the data blocks that hold citations (as the checks expanded them)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        found = self.page_and_site()
+        if found is None:
+            return lines
+        context, site = found
+        lang = context.language
+        text = "\n".join(lines)
+        checked = site.pages.get(lang, {}).get(context.path)
+        if checked and text.strip() == site.written.get(lang, {}).get(context.path, "").strip():
+            return checked.page.body.split("\n")  # the page as written: expanded already, when it was checked
+        # Another generator's rendering of the page.
+        return checks.expand_blocks(text, lang, site, context.path, 1, context.path)[0].split("\n")
+
+
+class DrawingsPreprocessor(SiteProcessor, Preprocessor):
+    """Replace the blocks drawn from the data that hold no citation: source list, charts, maps, download."""
 
     def run(self, lines: list[str]) -> list[str]:
         found = self.page_and_site()
@@ -47,11 +69,6 @@ class DataBlocksPreprocessor(SiteProcessor, Preprocessor):
         root = self.project_root(context)
         lang = context.language
         text = "\n".join(lines)
-        checked = site.pages.get(lang, {}).get(context.path)
-        if checked and text.strip() == site.written.get(lang, {}).get(context.path, "").strip():
-            text = checked.page.body  # the page as written: expanded already, when it was checked
-        else:  # another generator's rendering of the page
-            text = checks.expand_blocks(text, lang, site, context.path, 1, context.path)[0]
         if checks.SOURCE_LIST_MARKER in text:
             text = text.replace(
                 checks.SOURCE_LIST_MARKER, citations.render_source_list(lang, site.sources, site.pages[lang])
@@ -91,7 +108,9 @@ class DataBlocksExtension(SiteExtension):
     """Render the data blocks and figure references of the site's pages."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.preprocessors.register(DataBlocksPreprocessor(md, self.getConfig("root")), "rnk_data_blocks", PRIORITY)
+        root = self.getConfig("root")
+        md.preprocessors.register(DataBlocksPreprocessor(md, root), "rnk_data_blocks", PRIORITY)
+        md.preprocessors.register(DrawingsPreprocessor(md, root), "rnk_drawings", DRAWINGS_PRIORITY)
 
 
 def makeExtension(**kwargs) -> DataBlocksExtension:

@@ -38,7 +38,8 @@ _SCRIPT = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf9
 JAPANESE_RUN = re.compile(rf"(?:[0-9]+)?[{_SCRIPT}]+(?:[0-9A-Za-z.,%]+[{_SCRIPT}]+)*")
 _PLACEHOLDER = re.compile("(" + HTML_PLACEHOLDER.replace("%s", r"\d+") + ")")
 _PLACEHOLDER_ID = re.compile(HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
-_WORK = re.compile(f"{_PLACEHOLDER.pattern}|{JAPANESE_RUN.pattern}")
+# A character that starts either: text without one has nothing to mark or follow (most text).
+_WORK = re.compile(f"[{HTML_PLACEHOLDER[0]}{_SCRIPT}]")
 _TAG = re.compile(r"^<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>$", re.S)
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z-]+)""")
 VOID = {"br", "hr", "img", "input", "wbr", "meta", "link", "source", "track", "col", "area", "base", "embed"}
@@ -68,8 +69,10 @@ class LanguagePartsTreeprocessor(Treeprocessor):
         lang = element.get("lang") or inherited
         if element.tag in self.skip:
             return
+        marked = False  # spans inserted among the children (their marker attribute is removed below)
         if element.text:
             pieces = self._split(element.text, lang)
+            marked = len(pieces) > 1
             element.text = pieces[0]
             for offset, (span, tail) in enumerate(zip(pieces[1::2], pieces[2::2], strict=True)):
                 span.tail = tail
@@ -87,9 +90,11 @@ class LanguagePartsTreeprocessor(Treeprocessor):
                     span.tail = tail
                     element.insert(index, span)
                     index += 1
-        for child in element:
-            if child.get("data-lang-part") == "":
-                del child.attrib["data-lang-part"]
+                    marked = True
+        if marked:
+            for child in element:
+                if child.get("data-lang-part") == "":
+                    del child.attrib["data-lang-part"]
 
     def _current(self, tree_lang: str) -> str:
         """The language in force: the innermost raw HTML element with a lang, else the tree's."""
@@ -100,7 +105,7 @@ class LanguagePartsTreeprocessor(Treeprocessor):
 
     def _split(self, text: str, tree_lang: str) -> list:
         """[text, span, text, span, …, text]: the text with its unmarked runs taken out as spans."""
-        if not _WORK.search(text):  # no run to mark and no raw HTML tag to follow (most text)
+        if not _WORK.search(text):
             return [text]
         pieces: list = []
         buffer = ""
