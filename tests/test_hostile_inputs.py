@@ -267,6 +267,9 @@ def test_bidi_control_refused_at_line_and_column(work: Path, edited, field: str)
         ),
         ("data/sources.yml", "  title: ", '  title: "\\u2066x" \n  x-old: ', "U+2066 LEFT-TO-RIGHT ISOLATE"),
         ("docs/en/method.md", "title: ", 'title: "Meth\\u200dod"\nx-old: ', "U+200D ZERO WIDTH JOINER"),
+        # YAML's one-letter escapes of the two separators: a value may hold a character the text does not.
+        ("data/sources.yml", "  title: ", '  title: "x\\Py" \n  x-old: ', "U+2029 PARAGRAPH SEPARATOR"),
+        ("docs/ja/method.md", "description: ", 'description: "説明\\L"\nx-old: ', "U+2028 LINE SEPARATOR"),
     ],
 )
 def test_escaped_invisible_characters_are_refused(work: Path, edited, rel, old, new, expected) -> None:

@@ -54,6 +54,10 @@ def _refusals(text: str, loader) -> tuple[tuple | None, tuple | None, yaml.YAMLE
     The first anchor or alias; the first of those or of the values holding an invisible character;
     the syntax error that ended the reading, if one did.
     """
+    if not ("&" in text or "*" in text or "\\" in text or characters.REFUSED.search(text)):
+        # Nothing to find: an anchor is written with `&`, an alias with `*`, and a value holds an
+        # invisible character only as written or as a `\` escape (a syntax error is the loader's to report).
+        return None, None, None
     anchor = first = None
     try:
         for event in yaml.parse(text, Loader=loader):
