@@ -1,8 +1,9 @@
-"""The build's checks: read before rendering, compared in a second process while MkDocs renders.
+"""The build's checks, run by a second process while MkDocs builds.
 
-`mdx.site.start_checks` (what the build hook calls) reads and checks the sources at once and forks
-the comparisons of the two languages; `site_and_problems` waits for them. Each test runs in a fresh,
-single-threaded Python process, as `mkdocs build` does (a process with threads never forks).
+`mdx.site.start_checks` (what the build hook calls) forks a process that reads and checks the
+sources, sends the checked site (the pages render from it) and then the problems, once the
+comparisons of the two languages are done; `site_and_problems` waits for them. Each test runs in a
+fresh, single-threaded Python process, as `mkdocs build` does (a process with threads never forks).
 """
 
 from __future__ import annotations
@@ -12,28 +13,36 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import replace_once
 
 SCRIPT = """
 import json, sys
 from pathlib import Path
-from rnk_briefings.checks.site import Comparisons, check_site
+from rnk_briefings.checks import site as checks
 from rnk_briefings.mdx import site
 
 root = Path(sys.argv[1]).resolve()
-if sys.argv[2] == "fail":
+if sys.argv[2] == "fail comparing":
     def run(self):
         raise ValueError("a comparison failed")
-    Comparisons.run = run
+    checks.Comparisons.run = run
+if sys.argv[2] == "fail reading":
+    def index_site(docs, root):
+        raise ValueError("reading failed")
+    site.index_site = index_site
 site.start_checks(root)
-forked = type(site._cache[root][2]).__name__
+forked = type(site._cache[root][1]).__name__
 try:
+    rendered_from = site.checked_site(root)
     later = [str(p) for p in site.site_and_problems(root)[1]]
 except RuntimeError as error:
     print(json.dumps({"forked": forked, "error": str(error)}))
     raise SystemExit
-now = [str(p) for p in check_site(root / "docs", root)[1]]
-print(json.dumps({"forked": forked, "later": later, "now": now}))
+index, problems = checks.check_site(root / "docs", root)
+now = [str(p) for p in problems]
+print(json.dumps({"forked": forked, "later": later, "now": now, "same index": rendered_from == index}))
 """
 
 
@@ -49,20 +58,25 @@ def test_the_comparisons_forked_find_what_the_checks_find_in_the_same_order(proj
     replace_once(project / "docs/en/briefings/deployments.md", "11,000–13,000", "11,000–14,000")
     replace_once(project / "docs/ja/briefings/outlook.md", "\n## ", "\n### ")
     found = run(project)
-    assert found["forked"] == "_ComparedLater"
+    assert found["forked"] == "_CheckedElsewhere"
     assert len(found["later"]) >= 2
     assert any("11000–14000" in p for p in found["later"]), found["later"]
     assert found["later"] == found["now"]
+    assert found["same index"]
 
 
-def test_a_clean_site_has_no_problems_either_way(project: Path) -> None:
+def test_a_clean_site_has_no_problems_either_way_and_renders_from_the_same_index(project: Path) -> None:
     found = run(project)
-    assert found["forked"] == "_ComparedLater"
+    assert found["forked"] == "_CheckedElsewhere"
     assert found["later"] == found["now"] == []
+    assert found["same index"]
 
 
-def test_a_failing_comparison_is_an_error_not_a_clean_site(project: Path) -> None:
-    found = run(project, "fail")
-    assert found["forked"] == "_ComparedLater"
+@pytest.mark.parametrize("mode", ["fail reading", "fail comparing"])
+def test_a_failing_check_is_an_error_not_a_clean_site(project: Path, mode: str) -> None:
+    found = run(project, mode)
+    assert found["forked"] == "_CheckedElsewhere"
     assert "the checks failed" in found["error"]
-    assert "ValueError: a comparison failed" in found["error"]
+    assert ("ValueError: reading failed" if mode == "fail reading" else "ValueError: a comparison failed") in found[
+        "error"
+    ]

@@ -8,9 +8,10 @@ stops on an author's mistake.
 
 The MkDocs hook instead lets the build go on (`start_checks`), so that MkDocs' own link and
 anchor validation reports in the same run, and fails the build at its end: the extensions then
-render what they can and leave the rest as written. Meanwhile the checks that only compare what
-was read (the two languages, the revisions, the glossary's use: `checks.site.Comparisons`) run in
-a second process where that is safe, and the build waits for their problems at its end.
+render what they can and leave the rest as written. Where that is safe the checks run in a second
+process meanwhile: it sends the checked site as soon as it is read (the pages render from it) and
+the problems once the checks that only compare what was read (the two languages, the revisions,
+the glossary's use: `checks.site.Comparisons`) are done; the build waits for those at its end.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..checks.site import Comparisons, SiteIndex, fingerprint, index_site
+from ..checks.site import SiteIndex, fingerprint, index_site
 from ..inputs.site_model import Problem, report
 from .context import PageContext, page_context
 
@@ -36,45 +37,78 @@ class SiteProblems(Exception):
     """The site's sources have problems (the message is the report, one `file:line` per problem)."""
 
 
-class _ComparedLater:
-    """The comparisons of `checks.site` run by a second process while this one renders the pages.
+class _CheckedHere:
+    """The checks of `checks.site`, run in this process: the index, then the comparisons."""
 
-    They read only what is already loaded and change nothing the pages are rendered from, so a
-    forked process runs them on its copy of the index and sends back their problems (the same list,
-    in the same order, as `check_site`). Used only where forking is safe: on Linux, in a process
-    with one thread (`mkdocs build`; not `mkdocs serve`, whose server runs threads).
+    def __init__(self, docs: Path, root: Path) -> None:
+        self._site, problems, comparisons = index_site(docs, root)
+        self._problems = comparisons.run() if comparisons else problems
+
+    def site(self) -> SiteIndex:
+        return self._site
+
+    def problems(self) -> list[Problem]:
+        return self._problems
+
+
+class _CheckedElsewhere:
+    """The checks of `checks.site`, run by a second process while this one goes on building.
+
+    The second process reads and checks the sources and sends the index, which this process renders
+    the pages from (MkDocs lists the files, the theme and the navigation meanwhile); it then runs the
+    comparisons, which only add problems, and sends those (the same list, in the same order, as
+    `check_site`). Used only where forking is safe: on Linux, in a process with one thread
+    (`mkdocs build`; not `mkdocs serve`, whose server runs threads), once the content policy has
+    passed (it runs first, in this process: nothing it refuses is read).
     """
 
-    def __init__(self, comparisons: Comparisons) -> None:
+    def __init__(self, docs: Path, root: Path) -> None:
         context = multiprocessing.get_context("fork")
-        self._answer, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_compare_and_send, args=(comparisons, send), daemon=True)
-        # The objects both processes hold, out of the collector's reach until the comparisons end: a
+        self._answers, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_check_and_send, args=(docs, root, send), daemon=True)
+        # The objects both processes hold, out of the collector's reach until the checks end: a
         # collection would write to every one of them and make the system copy their memory (Python's
         # advice for fork without exec, `gc.freeze`).
         gc.freeze()
         self._process.start()
         send.close()
+        self._site: SiteIndex | None = None
         self._problems: list[Problem] | None = None
+
+    def _receive(self):
+        try:
+            answer = self._answers.recv()
+        except EOFError:
+            answer = "the process checking the sources ended without an answer"
+        if isinstance(answer, str):  # the traceback of its failure
+            self._end()
+            raise RuntimeError(f"the checks failed:\n{answer}")
+        return answer
+
+    def _end(self) -> None:
+        self._process.join()
+        gc.unfreeze()
+        self._answers.close()
+
+    def site(self) -> SiteIndex:
+        if self._site is None:
+            self._site = self._receive()
+        return self._site
 
     def problems(self) -> list[Problem]:
         if self._problems is None:
-            try:
-                answer = self._answer.recv()
-            except EOFError:
-                answer = "the process comparing the languages ended without an answer"
-            self._process.join()
-            gc.unfreeze()
-            if isinstance(answer, str):  # the traceback of its failure
-                raise RuntimeError(f"the checks failed:\n{answer}")
-            self._problems = answer
+            self.site()
+            self._problems = self._receive()
+            self._end()
         return self._problems
 
 
-def _compare_and_send(comparisons: Comparisons, send) -> None:
+def _check_and_send(docs: Path, root: Path, send) -> None:
     gc.disable()  # a short-lived process: collecting would only copy memory it shares with the build
     try:
-        send.send(comparisons.run())
+        site, problems, comparisons = index_site(docs, root)
+        send.send(site)
+        send.send(comparisons.run() if comparisons else problems)
     except BaseException:
         send.send(traceback.format_exc())
 
@@ -83,8 +117,8 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-# Per project folder: what its sources looked like, its index, and its problems (or the comparisons under way).
-_cache: dict[Path, tuple[tuple, SiteIndex, list[Problem] | _ComparedLater]] = {}
+# Per project folder: what its sources looked like, and their checks (done, or under way).
+_cache: dict[Path, tuple[tuple, _CheckedHere | _CheckedElsewhere]] = {}
 _reported_later: set[Path] = set()
 
 
@@ -94,51 +128,44 @@ RECHECK_SECONDS = 1.0
 _looked: dict[Path, float] = {}
 
 
-def _checked(
-    root: Path, fresh: bool, compare_while_rendering: bool
-) -> tuple[SiteIndex, list[Problem] | _ComparedLater]:
+def _checked(root: Path, fresh: bool, elsewhere: bool) -> _CheckedHere | _CheckedElsewhere:
     root = root.resolve()
     cached = _cache.get(root)
     if cached and not fresh and time.monotonic() - _looked.get(root, 0) < RECHECK_SECONDS:
-        return cached[1], cached[2]
+        return cached[1]
     docs = root / "docs"
     current = fingerprint(docs, root)
     _looked[root] = time.monotonic()
     if not cached or cached[0] != current:
-        site, problems, comparisons = index_site(docs, root)
-        if comparisons is None:
-            found: list[Problem] | _ComparedLater = problems
-        elif compare_while_rendering and _can_fork():
-            found = _ComparedLater(comparisons)
-        else:
-            found = comparisons.run()
-        cached = _cache[root] = (current, site, found)
-    return cached[1], cached[2]
+        checks = _CheckedElsewhere(docs, root) if elsewhere and _can_fork() else _CheckedHere(docs, root)
+        cached = _cache[root] = (current, checks)
+    return cached[1]
 
 
 def site_and_problems(root: Path) -> tuple[SiteIndex, list[Problem]]:
     """The project's site as checked and its problems (checked again only when a source changed)."""
-    site, found = _checked(root, fresh=False, compare_while_rendering=False)
-    return site, found.problems() if isinstance(found, _ComparedLater) else found
+    checks = _checked(root, fresh=False, elsewhere=False)
+    return checks.site(), checks.problems()
 
 
 def start_checks(root: Path) -> None:
-    """Check the project's sources now, as a build starts; the comparisons run while the pages render.
+    """Start checking the project's sources as a build starts, in a second process where that is safe.
 
-    The caller reports the problems itself (`site_and_problems`, which waits for the comparisons),
-    so the pages are rendered as they are meanwhile (`checked_site`).
+    The caller reports the problems itself (`site_and_problems`, which waits for the checks), so
+    the pages are rendered as they are meanwhile (`checked_site`).
     """
     _reported_later.add(root.resolve())
-    _checked(root, fresh=True, compare_while_rendering=True)
+    _checked(root, fresh=True, elsewhere=True)
 
 
 def checked_site(root: Path) -> SiteIndex:
     """The checked site of the project at `root`; raises SiteProblems when the checks fail.
 
-    When the build reports the problems at its end, the site is rendered as it is, without waiting.
+    When the build reports the problems at its end, the site is rendered as it is, without waiting
+    for the comparisons.
     """
     if root.resolve() in _reported_later:
-        return _checked(root, fresh=False, compare_while_rendering=False)[0]
+        return _checked(root, fresh=False, elsewhere=False).site()
     site, problems = site_and_problems(root)
     if problems:
         raise SiteProblems(report(problems))
