@@ -53,7 +53,9 @@ def find(text: str, first_line: int = 1, references: bool = False) -> list[tuple
 
     `references`: the text is HTML or Markdown, whose character references the browser decodes.
     """
-    found = []
+    found: list[tuple[int, str]] = []
+    if not (REFUSED.search(text) or (references and "&" in text)):
+        return found  # nothing to look for line by line (most files)
     for number, line in enumerate(text.split("\n"), first_line):
         for index, character in refused_in(line):
             found.append((number, f"column {index + 1}: invisible character {describe(character)}"))
