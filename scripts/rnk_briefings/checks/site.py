@@ -190,6 +190,7 @@ def index_site(docs_dir: Path, root: Path) -> tuple[SiteIndex, list[Problem], Co
             page.body, found, kinds = expand_blocks(page.body, lang, site, path.as_posix(), page.body_line, rel)
             found = malformed + found
             cited = citations.parse_page(page, sources)
+            revisions.page_revisions(page)  # read with the page: its history is rendered from them
             site.pages[lang][rel] = cited
             if kinds:
                 site.glossary_pages.setdefault(lang, {})[rel] = kinds

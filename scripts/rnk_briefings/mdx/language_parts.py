@@ -38,6 +38,8 @@ _SCRIPT = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf9
 JAPANESE_RUN = re.compile(rf"(?:[0-9]+)?[{_SCRIPT}]+(?:[0-9A-Za-z.,%]+[{_SCRIPT}]+)*")
 _PLACEHOLDER = re.compile("(" + HTML_PLACEHOLDER.replace("%s", r"\d+") + ")")
 _PLACEHOLDER_ID = re.compile(HTML_PLACEHOLDER.replace("%s", r"(\d+)"))
+# A character that starts either: text without one has nothing to mark or follow (most text).
+_WORK = re.compile(f"[{HTML_PLACEHOLDER[0]}{_SCRIPT}]")
 _TAG = re.compile(r"^<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>$", re.S)
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z-]+)""")
 VOID = {"br", "hr", "img", "input", "wbr", "meta", "link", "source", "track", "col", "area", "base", "embed"}
@@ -103,7 +105,7 @@ class LanguagePartsTreeprocessor(Treeprocessor):
 
     def _split(self, text: str, tree_lang: str) -> list:
         """[text, span, text, span, …, text]: the text with its unmarked runs taken out as spans."""
-        if HTML_PLACEHOLDER[0] not in text and not JAPANESE_RUN.search(text):  # nothing to mark or follow
+        if not _WORK.search(text):
             return [text]
         pieces: list = []
         buffer = ""
