@@ -32,6 +32,13 @@ if sys.argv[2] == "fail reading":
     def index_site(docs, root):
         raise ValueError("reading failed")
     site.index_site = index_site
+if sys.argv[2] == "unpicklable":  # as when a test's fake clock replaces datetime.date
+    read = site.index_site
+    def index_site(docs, root):
+        found = read(docs, root)
+        found[0].cannot_be_pickled = lambda: None
+        return found
+    site.index_site = index_site
 site.start_checks(root)
 forked = type(site._cache[root][1]).__name__
 try:
@@ -42,7 +49,10 @@ except RuntimeError as error:
     raise SystemExit
 index, problems = checks.check_site(root / "docs", root)
 now = [str(p) for p in problems]
-print(json.dumps({"forked": forked, "later": later, "now": now, "same index": rendered_from == index}))
+print(json.dumps({
+    "forked": forked, "later": later, "now": now, "same index": rendered_from == index,
+    "checked here": site._cache[root][1]._here is not None,
+}))
 """
 
 
@@ -70,6 +80,7 @@ def test_a_clean_site_has_no_problems_either_way_and_renders_from_the_same_index
     assert found["forked"] == "_CheckedElsewhere"
     assert found["later"] == found["now"] == []
     assert found["same index"]
+    assert not found["checked here"]
 
 
 @pytest.mark.parametrize("mode", ["fail reading", "fail comparing"])
@@ -80,3 +91,13 @@ def test_a_failing_check_is_an_error_not_a_clean_site(project: Path, mode: str) 
     assert ("ValueError: reading failed" if mode == "fail reading" else "ValueError: a comparison failed") in found[
         "error"
     ]
+
+
+def test_an_index_that_cannot_be_sent_is_checked_in_the_build_process(project: Path) -> None:
+    replace_once(project / "docs/en/briefings/deployments.md", "11,000–13,000", "11,000–14,000")
+    found = run(project, "unpicklable")
+    assert found["forked"] == "_CheckedElsewhere"
+    assert found["checked here"]
+    assert any("11000–14000" in p for p in found["later"]), found["later"]
+    assert found["later"] == found["now"]
+    assert found["same index"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
 import sys
 import threading
 import time
@@ -63,6 +64,8 @@ class _CheckedElsewhere:
     """
 
     def __init__(self, docs: Path, root: Path) -> None:
+        self._docs, self._root = docs, root
+        self._here: _CheckedHere | None = None  # when the index could not be sent (see _check_and_send)
         context = multiprocessing.get_context("fork")
         self._answers, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_check_and_send, args=(docs, root, send), daemon=True)
@@ -91,23 +94,39 @@ class _CheckedElsewhere:
         self._answers.close()
 
     def site(self) -> SiteIndex:
-        if self._site is None:
-            self._site = self._receive()
-        return self._site
+        if self._site is None and self._here is None:
+            answer = self._receive()
+            if answer is UNSENDABLE:  # checked here instead
+                self._end()
+                self._here = _CheckedHere(self._docs, self._root)
+            else:
+                self._site = answer
+        return self._here.site() if self._here else self._site
 
     def problems(self) -> list[Problem]:
+        self.site()
+        if self._here:
+            return self._here.problems()
         if self._problems is None:
-            self.site()
             self._problems = self._receive()
             self._end()
         return self._problems
+
+
+# What the second process sends when the index cannot be pickled (a class the build replaced, as a
+# test's fake clock replaces `datetime.date`): the build then checks in its own process.
+UNSENDABLE = None
 
 
 def _check_and_send(docs: Path, root: Path, send) -> None:
     gc.disable()  # a short-lived process: collecting would only copy memory it shares with the build
     try:
         site, problems, comparisons = index_site(docs, root)
-        send.send(site)
+        try:
+            send.send(site)  # pickled whole before anything is written
+        except (pickle.PicklingError, TypeError, AttributeError):
+            send.send(UNSENDABLE)
+            return
         send.send(comparisons.run() if comparisons else problems)
     except BaseException:
         send.send(traceback.format_exc())
