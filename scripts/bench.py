@@ -384,9 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         "without the extensions the data blocks (timeline, figures, glossary, source list) stay empty markers and "
         "citations stay `@key`, so that build renders less.\n"
         f"\nCPU time (every process of the build): {ours_cpu:.2f} s against {vanilla_rendered_cpu:.2f} s, "
-        f"{ours_cpu / vanilla_rendered_cpu:.2f}x. On Linux the checks that compare the two languages run in a "
-        "second process while MkDocs renders the pages (`rnk_briefings.mdx.site`), so the build takes less time "
-        "than the CPU time it uses.\n"
+        f"{ours_cpu / vanilla_rendered_cpu:.2f}x. On Linux a second process reads and checks the sources, and "
+        "compares the two languages, while MkDocs lists the files and renders the pages (`rnk_briefings.mdx.site`), "
+        "so the build takes less time than the CPU time it uses.\n"
         f"\nTime per page at {args.factor}x content relative to 1x: **{growth:.2f}** (1.0 = linear growth).\n"
     )
     lines += pdf_edition(args.pdf_runs)
