@@ -4,10 +4,11 @@ The pages themselves are rendered by the project's Python-Markdown extensions
 (`rnk_briefings.mdx`, listed under `markdown_extensions:` in mkdocs.yml), which any generator
 running Python-Markdown runs too. These hooks wire the rest, like Material's own hooks:
 
-- the checks (the same code as `scripts/docs.py check`), started before anything is built (the
-  comparisons of the two languages run in a second process while MkDocs renders, `mdx.site`) and
-  reported with MkDocs' own link and anchor validation, so that one run reports everything, with
-  file and line; a mistake fails the build at its end; `mkdocs serve` prints it and goes on serving;
+- the checks (the same code as `scripts/docs.py check`), started before anything is built (after
+  the content policy, a second process reads the sources and compares the languages while MkDocs
+  lists and renders, `mdx.site`) and reported with MkDocs' own link and anchor validation, so
+  that one run reports everything, with file and line; a mistake fails the build at its end;
+  `mkdocs serve` prints it and goes on serving;
 - the language switcher and absolute hreflang alternates (mkdocs-static-i18n's `extra.alternate`);
 - the bilingual 404 page at the root (the i18n plugin leaves the last-built language there);
 - the per-language search index (Material's search plugin writes one index for both);

@@ -59,8 +59,8 @@ class _CheckedElsewhere:
     the pages from (MkDocs lists the files, the theme and the navigation meanwhile); it then runs the
     comparisons, which only add problems, and sends those (the same list, in the same order, as
     `check_site`). Used only where forking is safe: on Linux, in a process with one thread
-    (`mkdocs build`; not `mkdocs serve`, whose server runs threads), once the content policy has
-    passed (it runs first, in this process: nothing it refuses is read).
+    (`mkdocs build`; not `mkdocs serve`, whose server runs threads). The build hook runs the
+    content policy first, in this process, so that nothing it refuses is listed or read.
     """
 
     def __init__(self, docs: Path, root: Path) -> None:
