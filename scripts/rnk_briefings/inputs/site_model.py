@@ -6,7 +6,6 @@ Shared by the build hooks and the command-line checks.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import shutil
 from collections.abc import Iterable
@@ -39,42 +38,22 @@ def refuse_anchors(text: str, loader=SAFE_LOADER, characters_too: bool = False) 
 
     `characters_too`: also at the first value holding an invisible character (`inputs.characters`).
     """
-    anchor, first, error = _refusals(text, loader)
-    refused = first if characters_too else anchor
-    if refused is not None:
-        raise RefusedYAML(*refused)
-    if error is not None:
-        raise error.with_traceback(None)  # a remembered error: raised afresh
-
-
-@functools.lru_cache(maxsize=128)  # the content policy and the loaders read the same files
-def _refusals(text: str, loader) -> tuple[tuple | None, tuple | None, yaml.YAMLError | None]:
-    """What `refuse_anchors` refuses in one reading of the events, as RefusedYAML's arguments.
-
-    The first anchor or alias; the first of those or of the values holding an invisible character;
-    the syntax error that ended the reading, if one did.
-    """
-    if not ("&" in text or "*" in text or "\\" in text or characters.REFUSED.search(text)):
+    if not ("&" in text or "*" in text or (characters_too and ("\\" in text or characters.REFUSED.search(text)))):
         # Nothing to find: an anchor is written with `&`, an alias with `*`, and a value holds an
         # invisible character only as written or as a `\` escape (a syntax error is the loader's to report).
-        return None, None, None
-    anchor = first = None
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent):
-                anchor = (f"an alias (*{event.anchor})", event.start_mark, ALIAS_FIX)
-            elif getattr(event, "anchor", None) is not None:
-                anchor = (f"an anchor (&{event.anchor})", event.start_mark, ALIAS_FIX)
-            if anchor is not None:  # nothing after it counts
-                return anchor, first or anchor, None
-            if first is None and isinstance(event, yaml.ScalarEvent):
-                for _, character in characters.refused_in(event.value):
-                    description = characters.describe(character)
-                    first = (f"a value holds the invisible character {description}", event.start_mark, characters.FIX)
-                    break
-    except yaml.YAMLError as error:
-        return None, first, error
-    return None, first, None
+        return
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise RefusedYAML(f"an alias (*{event.anchor})", event.start_mark, ALIAS_FIX)
+        if getattr(event, "anchor", None) is not None:
+            raise RefusedYAML(f"an anchor (&{event.anchor})", event.start_mark, ALIAS_FIX)
+        if characters_too and isinstance(event, yaml.ScalarEvent):
+            for _, character in characters.refused_in(event.value):
+                raise RefusedYAML(
+                    f"a value holds the invisible character {characters.describe(character)}",
+                    event.start_mark,
+                    characters.FIX,
+                )
 
 
 def load_yaml(text: str, loader=SAFE_LOADER):
